@@ -1,0 +1,28 @@
+/**
+ * Standalone kubelet: the kubelet's job on one host without a cluster. Hand
+ * it a directory of Pod manifests and it keeps exactly those pods running on
+ * the local Docker Engine.
+ *
+ * The CLI is `src/main.ts`; this module re-exports the parts for embedding
+ * and testing.
+ *
+ * @module
+ */
+export { runCli } from "./src/cli.ts";
+export { parseFlags, type KubeletFlags } from "./src/flags.ts";
+export { runKubelet, dockerClientFor } from "./src/run.ts";
+export { Kubelet, type KubeletConfig } from "./src/kubelet/kubelet.ts";
+export { DockerClient } from "./src/docker/client.ts";
+export { DockerError } from "./src/docker/docker_error.ts";
+export { computePodActions, type PodActions } from "./src/runtime/plan.ts";
+export { generatePodStatus } from "./src/status/generate.ts";
+export { createStatusHandler } from "./src/status/handler.ts";
+export { readFileSource } from "./src/source/file_source.ts";
+export { mergeSnapshot, emptyMergeState } from "./src/config/merge.ts";
+export { decodeManifest } from "./src/manifest/decode.ts";
+export { validatePod } from "./src/manifest/validate.ts";
+export { applyDefaults } from "./src/manifest/defaults.ts";
+export { toStaticPod } from "./src/manifest/static_pod.ts";
+export { parseDuration } from "./src/duration.ts";
+export { platform } from "./src/platform/mod.ts";
+export type * from "./src/api/types.ts";

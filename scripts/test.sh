@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI (.ci/run) runs it:
+#   1. scripts/setup.sh (node_modules, a Docker Engine, the test images);
+#   2. npm run build (dist/kubelet, which the end-to-end tests drive);
+#   3. deno test -A tests/            every test, end-to-end ones included;
+#   4. bun test <files not under tests/e2e/>   the unit tests again, under Bun.
+# Exits non-zero when any step fails, and ends with one line "N passed, N failed": the tests of
+# both runs, counted from their JUnit reports.
+#
+# Environment:
+#   TEST_SKIP_SETUP=1   skip step 1 (the machine is known to be ready)
+#   BUN_TEST_TIMEOUT    per-test timeout for bun in ms (default 120000; bun's own is 5000)
+#   and what scripts/setup.sh honours (DOCKER_HOST, ...).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+
+log() { echo "test: $*"; }
+
+if [[ ${TEST_SKIP_SETUP:-} != 1 ]]; then
+  DOCKERD_OFFLINE=1 bash scripts/setup.sh || { log "scripts/setup.sh failed; no test was run"; exit 1; }
+fi
+
+status=0
+reports=$(mktemp -d)
+trap 'rm -rf "$reports"' EXIT
+
+if [[ -f src/main.ts ]]; then
+  log "npm run build"
+  if ! npm run build; then
+    log "FAILED: npm run build (end-to-end tests will fail without dist/kubelet)"
+    status=1
+  fi
+else
+  log "no src/main.ts yet: skipping npm run build"
+fi
+
+# Test files as both runners name them; sorted so runs are reproducible.
+mapfile -t all_tests < <(find tests -type f -regex '.*[._]test\.\(ts\|tsx\|mts\|js\|mjs\)' 2>/dev/null | sort)
+unit_tests=()
+for file in "${all_tests[@]}"; do
+  [[ $file == tests/e2e/* ]] || unit_tests+=("./$file")
+done
+
+declare -A runner_rc=()
+if ((${#all_tests[@]})); then
+  log "deno test -A tests/ (${#all_tests[@]} files)"
+  rc=0
+  deno test -A --junit-path="$reports/deno.xml" tests/ || rc=$?
+  runner_rc[deno]=$rc
+else
+  log "no test files under tests/"
+fi
+if ((${#unit_tests[@]})); then
+  log "bun test (${#unit_tests[@]} files, tests/e2e/ excluded)"
+  rc=0
+  bun test --timeout "${BUN_TEST_TIMEOUT:-120000}" --reporter=junit --reporter-outfile="$reports/bun.xml" \
+    "${unit_tests[@]}" || rc=$?
+  runner_rc[bun]=$rc
+fi
+
+# Counts one JUnit report: prints "PASSED FAILED". Deno reports a test with steps (t.test,
+# describe/it) as a test case plus one per step, named "parent > step": count only the cases
+# that have no steps, and a parent that failed with no failed step as one failure.
+count() {
+  node - "$1" <<'JS'
+const fs = require("node:fs");
+const xml = fs.existsSync(process.argv[2]) ? fs.readFileSync(process.argv[2], "utf8") : "";
+const cases = [];
+for (const m of xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)) {
+  const name = /\bname="([^"]*)"/.exec(m[1])?.[1] ?? "";
+  const body = m[3] ?? "";
+  cases.push({ name, failed: /<(failure|error)\b/.test(body), skipped: /<skipped\b/.test(body) });
+}
+let passed = 0, failed = 0;
+for (const c of cases) {
+  const steps = cases.filter((s) => s.name.startsWith(c.name + " &gt; "));
+  if (steps.length === 0) {
+    if (c.failed) failed++;
+    else if (!c.skipped) passed++;
+  } else if (c.failed && !steps.some((s) => s.failed)) failed++;
+}
+console.log(passed, failed);
+JS
+}
+
+total_passed=0
+total_failed=0
+for runner in deno bun; do
+  [[ -n ${runner_rc[$runner]:-} ]] || continue
+  read -r passed failed < <(count "$reports/$runner.xml")
+  rc=${runner_rc[$runner]}
+  if ((rc != 0)); then
+    status=1
+    # A file that failed to load or type-check fails the run without failing a test: count it.
+    if ((failed == 0)); then
+      log "$runner exited with status $rc outside any test (see its output above)"
+      failed=1
+    fi
+  fi
+  log "$runner: $passed passed, $failed failed"
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+done
+
+((total_failed == 0)) || status=1
+echo "$total_passed passed, $total_failed failed"
+exit "$status"

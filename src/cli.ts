@@ -1,0 +1,55 @@
+/**
+ * The command line: the kubelet's flags (via cac), given argv explicitly.
+ *
+ * @module
+ */
+import { cac } from "cac";
+import { FLAG_DEFAULTS, parseFlags } from "./flags.ts";
+import { createLogger } from "./log.ts";
+import type { Platform } from "./platform/types.ts";
+import { runKubelet } from "./run.ts";
+import { KUBERNETES_VERSION, VERSION } from "./version.ts";
+
+/** Runs the CLI with `args` (no program name); resolves the exit code. */
+export async function runCli(args: string[], platform: Platform): Promise<number> {
+  const cli = cac("kubelet");
+  let action: (() => Promise<number>) | undefined;
+  cli
+    .command("", "Keep the pods of a manifest directory running on the local Docker Engine")
+    .option("--config, --pod-manifest-path <path>", "Manifest file or directory of static pods")
+    .option("--file-check-frequency <duration>", "How often to re-read the manifest path (it is also watched)", {
+      default: FLAG_DEFAULTS.fileCheckFrequency,
+    })
+    .option("--sync-frequency <duration>", "Full resync of every pod", { default: FLAG_DEFAULTS.syncFrequency })
+    .option("--hostname-override <name>", "Node name (default: the lower-cased host name)")
+    .option("--docker-endpoint <url>", "Docker Engine endpoint (default: $DOCKER_HOST or unix:///var/run/docker.sock)")
+    .option("--read-only-port <port>", "Port of the read-only status server; 0 turns it off", {
+      default: FLAG_DEFAULTS.readOnlyPort,
+    })
+    .option("--address <ip>", "Address the status server binds to", { default: FLAG_DEFAULTS.address })
+    .option("--root-dir <path>", "Directory for pod volumes", { default: FLAG_DEFAULTS.rootDir })
+    .option("--pod-infra-container-image <image>", "Image of each pod's infra container (built in when missing)", {
+      default: FLAG_DEFAULTS.podInfraContainerImage,
+    })
+    .action((options: Record<string, unknown>) => {
+      const flags = parseFlags(options, platform.env, platform.hostname());
+      action = () => runKubelet(flags, platform, createLogger());
+    });
+  cli.command("version", "Print the version").action(() => {
+    action = () => Promise.resolve((console.log(versionText()), 0));
+  });
+  cli.help();
+  cli.version(versionText());
+  try {
+    cli.parse(["kubelet", "kubelet", ...args]);
+  } catch (error) {
+    // Parsing only reads flags (actions run below), so whatever it throws is a usage error.
+    console.error(`kubelet: ${(error as Error).message}`);
+    return 2;
+  }
+  return action ? await action() : 0;
+}
+
+function versionText(): string {
+  return `standalone-kubelet ${VERSION} (Kubernetes ${KUBERNETES_VERSION} kubelet behaviour)`;
+}

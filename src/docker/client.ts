@@ -1,0 +1,160 @@
+/**
+ * A thin typed client for the Docker Engine API: one method per call the
+ * kubelet makes, over a {@link Transport}.
+ *
+ * @module
+ */
+import { DockerError } from "./docker_error.ts";
+import { jsonLines } from "./json_lines.ts";
+import type { Transport } from "./transport.ts";
+import type {
+  ContainerCreateBody,
+  ContainerInspect,
+  ContainerSummary,
+  EngineEvent,
+  ImageInspect,
+  PullProgress,
+} from "./types.ts";
+
+/** Splits `repo[:tag]` (or `repo@digest`) the way the Engine's `fromImage`/`tag` want it. */
+export function splitImageRef(ref: string): { repo: string; tag: string } {
+  const at = ref.indexOf("@");
+  if (at >= 0) return { repo: ref.slice(0, at), tag: ref.slice(at + 1) };
+  const colon = ref.lastIndexOf(":");
+  if (colon > ref.lastIndexOf("/")) return { repo: ref.slice(0, colon), tag: ref.slice(colon + 1) };
+  return { repo: ref, tag: "latest" };
+}
+
+export class DockerClient {
+  constructor(readonly transport: Transport) {}
+
+  /** Checks that the engine answers; negotiates the API version. */
+  ping(signal?: AbortSignal): Promise<string> {
+    return this.transport.negotiate(signal);
+  }
+
+  /** Lists containers (all states) whose labels match every `key=value` or `key` in `labels`. */
+  async listContainers(labels: string[]): Promise<ContainerSummary[]> {
+    const res = await this.transport.request("GET", "/containers/json", {
+      query: { all: true, filters: JSON.stringify({ label: labels }) },
+    });
+    return await res.json();
+  }
+
+  /** Inspects a container; resolves `null` when it no longer exists. */
+  async inspectContainer(id: string): Promise<ContainerInspect | null> {
+    try {
+      return await (await this.transport.request("GET", `/containers/${id}/json`)).json();
+    } catch (error) {
+      if (error instanceof DockerError && error.notFound) return null;
+      throw error;
+    }
+  }
+
+  /** Creates a container and returns its ID. */
+  async createContainer(name: string, body: ContainerCreateBody): Promise<string> {
+    const res = await this.transport.request("POST", "/containers/create", { query: { name }, body });
+    return (await res.json()).Id;
+  }
+
+  async startContainer(id: string): Promise<void> {
+    await (await this.transport.request("POST", `/containers/${id}/start`)).body?.cancel();
+  }
+
+  /** Stops a container: its stop signal, then SIGKILL after `timeoutSeconds`. */
+  async stopContainer(id: string, timeoutSeconds: number, signal?: string): Promise<void> {
+    try {
+      const res = await this.transport.request("POST", `/containers/${id}/stop`, {
+        query: { t: Math.max(0, Math.ceil(timeoutSeconds)), signal },
+      });
+      await res.body?.cancel();
+    } catch (error) {
+      if (!(error instanceof DockerError && (error.notFound || error.status === 304))) throw error;
+    }
+  }
+
+  /** Removes a container and its anonymous volumes; no error when it is already gone. */
+  async removeContainer(id: string): Promise<void> {
+    try {
+      const res = await this.transport.request("DELETE", `/containers/${id}`, { query: { force: true, v: true } });
+      await res.body?.cancel();
+    } catch (error) {
+      if (!(error instanceof DockerError && error.notFound)) throw error;
+    }
+  }
+
+  /** Inspects an image; resolves `null` when the engine does not have it. */
+  async inspectImage(ref: string): Promise<ImageInspect | null> {
+    try {
+      return await (await this.transport.request("GET", `/images/${ref}/json`)).json();
+    } catch (error) {
+      if (error instanceof DockerError && error.notFound) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Pulls an image, calling `onProgress` with each progress message.
+   *
+   * @throws {DockerError} when the pull fails, including failures the engine
+   * reports inside a 200 response's stream.
+   */
+  async pullImage(ref: string, onProgress?: (p: PullProgress) => void, signal?: AbortSignal): Promise<void> {
+    const { repo, tag } = splitImageRef(ref);
+    const res = await this.transport.request("POST", "/images/create", {
+      query: { fromImage: repo, tag },
+      signal,
+    });
+    for await (const p of jsonLines<PullProgress>(res.body!)) {
+      if (p.error) throw new DockerError(500, `POST /images/create (pull ${ref})`, p.errorDetail?.message ?? p.error);
+      onProgress?.(p);
+    }
+  }
+
+  /** Imports a root filesystem tarball as image `repo:tag`, with Dockerfile-style `changes`. */
+  async importImage(tarball: Uint8Array, repo: string, tag: string, changes: string[] = []): Promise<void> {
+    const res = await this.transport.request("POST", "/images/create", {
+      query: { fromSrc: "-", repo, tag, changes },
+      body: tarball,
+    });
+    for await (const p of jsonLines<PullProgress>(res.body!)) {
+      if (p.error) throw new DockerError(500, "POST /images/create (import)", p.errorDetail?.message ?? p.error);
+    }
+  }
+
+  /** Creates a named volume with the `local` driver and `options` (e.g. a tmpfs). */
+  async createVolume(name: string, labels: Record<string, string>, options: Record<string, string>): Promise<void> {
+    const res = await this.transport.request("POST", "/volumes/create", {
+      body: { Name: name, Driver: "local", DriverOpts: options, Labels: labels },
+    });
+    await res.body?.cancel();
+  }
+
+  /** Names of the volumes whose labels match every `key=value` in `labels`. */
+  async listVolumes(labels: string[]): Promise<string[]> {
+    const res = await this.transport.request("GET", "/volumes", { query: { filters: JSON.stringify({ label: labels }) } });
+    const body: { Volumes: { Name: string }[] | null } = await res.json();
+    return (body.Volumes ?? []).map((v) => v.Name);
+  }
+
+  /** Removes a named volume; no error when it is already gone. */
+  async removeVolume(name: string): Promise<void> {
+    try {
+      await (await this.transport.request("DELETE", `/volumes/${name}`, { query: { force: true } })).body?.cancel();
+    } catch (error) {
+      if (!(error instanceof DockerError && error.notFound)) throw error;
+    }
+  }
+
+  /**
+   * Follows the engine's event stream for containers matching `labels`
+   * until `signal` aborts or the stream ends.
+   */
+  async *events(labels: string[], signal: AbortSignal): AsyncGenerator<EngineEvent> {
+    const res = await this.transport.request("GET", "/events", {
+      query: { filters: JSON.stringify({ type: ["container"], label: labels }) },
+      signal,
+    });
+    yield* jsonLines<EngineEvent>(res.body!);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The kubelet's command-line flags: names, defaults and validation, as a
+ * pure function from what the argument parser gives to typed settings.
+ *
+ * @module
+ */
+import { parseDuration } from "./duration.ts";
+import { DEFAULT_DOCKER_ENDPOINT } from "./docker/transport.ts";
+import { DEFAULT_PAUSE_IMAGE } from "./runtime/pause_image.ts";
+
+/** The settings the flags give. */
+export interface KubeletFlags {
+  /** Manifest file or directory (`--config`, `--pod-manifest-path`); undefined: no file source. */
+  manifestPath?: string;
+  fileCheckFrequencyMs: number;
+  syncFrequencyMs: number;
+  nodeName: string;
+  dockerEndpoint: string;
+  /** 0 turns the status server off. */
+  readOnlyPort: number;
+  address: string;
+  rootDir: string;
+  podInfraContainerImage: string;
+}
+
+/** A flag with a bad value; the CLI prints it on one line and exits 2. */
+export class FlagError extends Error {
+  override name = "FlagError";
+}
+
+/** Flag defaults, as `--help` shows them. */
+export const FLAG_DEFAULTS = {
+  fileCheckFrequency: "20s",
+  syncFrequency: "1m",
+  readOnlyPort: 10255,
+  address: "127.0.0.1",
+  rootDir: "/var/lib/kubelet",
+  podInfraContainerImage: DEFAULT_PAUSE_IMAGE,
+};
+
+function duration(name: string, value: unknown): number {
+  try {
+    return parseDuration(String(value));
+  } catch (error) {
+    throw new FlagError(`--${name}: ${(error as Error).message}`);
+  }
+}
+
+function text(name: string, value: unknown): string | undefined {
+  if (value === undefined || value === null || value === false) return undefined;
+  if (value === true || Array.isArray(value)) throw new FlagError(`--${name}: expected one value`);
+  return String(value);
+}
+
+/**
+ * Turns parsed options into settings.
+ *
+ * @param options camel-cased options as cac gives them
+ * @param env reads environment variables (`DOCKER_HOST`)
+ * @param hostname the machine's host name, for the node name
+ * @throws {FlagError} naming the flag when a value is bad
+ */
+export function parseFlags(
+  options: Record<string, unknown>,
+  env: (name: string) => string | undefined,
+  hostname: string,
+): KubeletFlags {
+  const port = Number(options.readOnlyPort ?? FLAG_DEFAULTS.readOnlyPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new FlagError(`--read-only-port: ${JSON.stringify(options.readOnlyPort)} is not a port (0-65535)`);
+  }
+  const nodeName = (text("hostname-override", options.hostnameOverride) ?? hostname).trim().toLowerCase();
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(nodeName)) {
+    throw new FlagError(`--hostname-override: ${JSON.stringify(nodeName)} is not a valid node name (DNS subdomain)`);
+  }
+  const rootDir = text("root-dir", options.rootDir) ?? FLAG_DEFAULTS.rootDir;
+  if (!rootDir.startsWith("/")) throw new FlagError(`--root-dir: ${JSON.stringify(rootDir)} must be an absolute path`);
+  const fileCheck = duration("file-check-frequency", options.fileCheckFrequency ?? FLAG_DEFAULTS.fileCheckFrequency);
+  const sync = duration("sync-frequency", options.syncFrequency ?? FLAG_DEFAULTS.syncFrequency);
+  if (sync <= 0) throw new FlagError(`--sync-frequency: must be greater than 0`);
+  return {
+    manifestPath: text("config", options.config) ?? text("pod-manifest-path", options.podManifestPath),
+    fileCheckFrequencyMs: fileCheck,
+    syncFrequencyMs: sync,
+    nodeName,
+    dockerEndpoint: text("docker-endpoint", options.dockerEndpoint) ?? env("DOCKER_HOST") ?? DEFAULT_DOCKER_ENDPOINT,
+    readOnlyPort: port,
+    address: text("address", options.address) ?? FLAG_DEFAULTS.address,
+    rootDir: rootDir.replace(/\/+$/, "") || "/",
+    podInfraContainerImage: text("pod-infra-container-image", options.podInfraContainerImage) ??
+      FLAG_DEFAULTS.podInfraContainerImage,
+  };
+}

@@ -1,0 +1,381 @@
+/**
+ * Checks a decoded pod the way the API server's validation would, for the
+ * fields the standalone kubelet acts on, and rejects what it cannot run.
+ *
+ * @module
+ */
+
+import type { Pod } from "../api/types.ts";
+
+type Obj = Record<string, unknown>;
+
+/** What a container's checks need to know about the rest of the pod. */
+interface Context {
+  volumes: Set<string>;
+  containerNames: Set<string>;
+  hostNetwork: boolean;
+}
+
+/**
+ * Lists what is wrong with a pod, one message per problem, each in
+ * Kubernetes' `field.path: Type: detail` style, for example
+ * `spec.containers[0].volumeMounts[0].name: Not found: "logs"`.
+ *
+ * Safe on any decoded value: fields of the wrong type are reported, never
+ * thrown on. An empty result means the pod has the shape of {@linkcode Pod}
+ * and only uses volume types the standalone kubelet supports (emptyDir,
+ * hostPath). Checks the pod as written: static-pod naming comes later.
+ *
+ * @example Usage
+ * ```ts
+ * validatePod({ metadata: {}, spec: { containers: [] } });
+ * // ["metadata.name: Required value", "spec.containers: Required value"]
+ * ```
+ */
+export function validatePod(pod: Pod): string[] {
+  const errs: string[] = [];
+  const meta: unknown = pod.metadata;
+  if (meta == null) errs.push(required("metadata.name"));
+  else if (isObject(meta)) validateMetadata(meta, errs);
+  else errs.push(invalid("metadata", meta, "must be an object"));
+  const spec: unknown = pod.spec;
+  if (spec == null) return [...errs, required("spec.containers")];
+  if (!isObject(spec)) return [...errs, invalid("spec", spec, "must be an object")];
+  const ctx: Context = {
+    volumes: validateVolumes(spec.volumes, errs),
+    containerNames: new Set(),
+    hostNetwork: spec.hostNetwork === true,
+  };
+  const containers = list(spec.containers, "spec.containers", errs);
+  // An empty list is as missing as no list; a list of the wrong type was reported by `list`.
+  if (containers.length === 0 && (spec.containers == null || Array.isArray(spec.containers))) {
+    errs.push(required("spec.containers"));
+  }
+  containers.forEach((c, i) => validateContainer(c, `spec.containers[${i}]`, false, ctx, errs));
+  // Init containers share the containers' names: a clash is reported on the init container, as the API server does.
+  list(spec.initContainers, "spec.initContainers", errs)
+    .forEach((c, i) => validateContainer(c, `spec.initContainers[${i}]`, true, ctx, errs));
+  oneOf(spec.restartPolicy, "spec.restartPolicy", RESTART_POLICIES, errs);
+  oneOf(spec.dnsPolicy, "spec.dnsPolicy", DNS_POLICIES, errs);
+  int(spec.terminationGracePeriodSeconds, "spec.terminationGracePeriodSeconds", 0, Infinity, errs);
+  int(spec.activeDeadlineSeconds, "spec.activeDeadlineSeconds", 1, Infinity, errs);
+  return errs;
+}
+
+const RESTART_POLICIES = ["Always", "OnFailure", "Never"];
+const DNS_POLICIES = ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"];
+const HOST_PATH_TYPES = [
+  "",
+  "DirectoryOrCreate",
+  "Directory",
+  "FileOrCreate",
+  "File",
+  "Socket",
+  "CharDevice",
+  "BlockDevice",
+];
+const PROBE_FIELDS = [
+  "initialDelaySeconds",
+  "timeoutSeconds",
+  "periodSeconds",
+  "successThreshold",
+  "failureThreshold",
+];
+const NOT_SUPPORTED = "not supported by the standalone kubelet";
+
+function validateMetadata(meta: Obj, errs: string[]): void {
+  const name = requiredString(meta.name, "metadata.name", errs);
+  if (name !== undefined) dnsSubdomain(name, "metadata.name", errs);
+  const namespace = optionalString(meta.namespace, "metadata.namespace", errs);
+  if (namespace) dnsLabel(namespace, "metadata.namespace", errs);
+  for (const field of ["labels", "annotations"]) {
+    const map = object(meta[field], `metadata.${field}`, errs) ?? {};
+    for (const [key, value] of Object.entries(map)) optionalString(value, `metadata.${field}[${key}]`, errs);
+  }
+}
+
+/** Checks `spec.volumes` and returns the volume names, for the mounts to refer to. */
+function validateVolumes(value: unknown, errs: string[]): Set<string> {
+  const names = new Set<string>();
+  list(value, "spec.volumes", errs).forEach((v, i) => {
+    const path = `spec.volumes[${i}]`;
+    const volume = object(v, path, errs);
+    if (!volume) return;
+    unique(requiredString(volume.name, `${path}.name`, errs), `${path}.name`, names, dnsLabel, errs);
+    const types = Object.keys(volume).filter((key) => key !== "name" && volume[key] != null);
+    for (const type of types.filter((t) => t !== "emptyDir" && t !== "hostPath")) {
+      errs.push(forbidden(`${path}.${type}`, `volume type ${NOT_SUPPORTED} (only emptyDir and hostPath)`));
+    }
+    if (types.length === 0) errs.push(required(path, "must specify a volume type"));
+    if (types.length > 1) {
+      errs.push(forbidden(`${path}.${types[1]}`, "may not specify more than 1 volume type"));
+    }
+    const emptyDir = object(volume.emptyDir, `${path}.emptyDir`, errs);
+    if (emptyDir) oneOf(emptyDir.medium, `${path}.emptyDir.medium`, ["", "Memory"], errs);
+    const hostPath = object(volume.hostPath, `${path}.hostPath`, errs);
+    if (!hostPath) return;
+    const hostDir = requiredString(hostPath.path, `${path}.hostPath.path`, errs);
+    if (hostDir !== undefined) absolutePath(hostDir, `${path}.hostPath.path`, errs);
+    oneOf(hostPath.type, `${path}.hostPath.type`, HOST_PATH_TYPES, errs);
+  });
+  return names;
+}
+
+function validateContainer(value: unknown, path: string, init: boolean, ctx: Context, errs: string[]): void {
+  const container = object(value, path, errs);
+  if (!container) return;
+  const name = requiredString(container.name, `${path}.name`, errs);
+  unique(name, `${path}.name`, ctx.containerNames, dnsLabel, errs);
+  const image = requiredString(container.image, `${path}.image`, errs);
+  if (image && image.trim() !== image) {
+    errs.push(invalid(`${path}.image`, image, "must not have leading or trailing whitespace"));
+  }
+  for (const field of ["command", "args"]) {
+    list(container[field], `${path}.${field}`, errs).forEach((s, i) =>
+      optionalString(s, `${path}.${field}[${i}]`, errs)
+    );
+  }
+  optionalString(container.workingDir, `${path}.workingDir`, errs);
+  validatePorts(container.ports, `${path}.ports`, ctx.hostNetwork, errs);
+  validateEnv(container, path, errs);
+  validateMounts(container.volumeMounts, `${path}.volumeMounts`, ctx.volumes, errs);
+  for (const kind of ["livenessProbe", "readinessProbe", "startupProbe"]) {
+    const probe = object(container[kind], `${path}.${kind}`, errs);
+    if (!probe) continue;
+    validateHandler(probe, `${path}.${kind}`, ["exec", "httpGet", "tcpSocket", "grpc"], errs);
+    for (const field of PROBE_FIELDS) int(probe[field], `${path}.${kind}.${field}`, 0, Infinity, errs);
+    // Liveness and startup probes succeed on the first success (API server rule).
+    if (
+      kind !== "readinessProbe" && typeof probe.successThreshold === "number" && probe.successThreshold > 1
+    ) {
+      errs.push(invalid(`${path}.${kind}.successThreshold`, probe.successThreshold, "must be 1"));
+    }
+  }
+  const lifecycle = object(container.lifecycle, `${path}.lifecycle`, errs) ?? {};
+  for (const hook of ["postStart", "preStop"]) {
+    const handler = object(lifecycle[hook], `${path}.lifecycle.${hook}`, errs);
+    if (handler) {
+      validateHandler(handler, `${path}.lifecycle.${hook}`, ["exec", "httpGet", "tcpSocket", "sleep"], errs);
+    }
+  }
+  oneOf(container.imagePullPolicy, `${path}.imagePullPolicy`, ["Always", "IfNotPresent", "Never"], errs);
+  oneOf(container.terminationMessagePolicy, `${path}.terminationMessagePolicy`, [
+    "File",
+    "FallbackToLogsOnError",
+  ], errs);
+  if (init) oneOf(container.restartPolicy, `${path}.restartPolicy`, ["Always"], errs);
+  else if (container.restartPolicy != null) {
+    errs.push(forbidden(`${path}.restartPolicy`, "may not be set for non-init containers"));
+  }
+}
+
+function validatePorts(value: unknown, path: string, hostNetwork: boolean, errs: string[]): void {
+  const names = new Set<string>();
+  list(value, path, errs).forEach((p, i) => {
+    const at = `${path}[${i}]`;
+    const port = object(p, at, errs);
+    if (!port) return;
+    const containerPort = port.containerPort == null || port.containerPort === 0
+      ? void errs.push(required(`${at}.containerPort`))
+      : int(port.containerPort, `${at}.containerPort`, 1, 65535, errs);
+    const hostPort = port.hostPort === 0 ? undefined : int(port.hostPort, `${at}.hostPort`, 1, 65535, errs);
+    if (hostNetwork && hostPort !== undefined && containerPort !== undefined && hostPort !== containerPort) {
+      errs.push(invalid(`${at}.hostPort`, hostPort, "must match `containerPort` when `hostNetwork` is true"));
+    }
+    oneOf(port.protocol, `${at}.protocol`, ["TCP", "UDP", "SCTP"], errs);
+    unique(optionalString(port.name, `${at}.name`, errs) || undefined, `${at}.name`, names, portName, errs);
+  });
+}
+
+function validateEnv(container: Obj, path: string, errs: string[]): void {
+  list(container.env, `${path}.env`, errs).forEach((e, i) => {
+    const at = `${path}.env[${i}]`;
+    const env = object(e, at, errs);
+    if (!env) return;
+    requiredString(env.name, `${at}.name`, errs);
+    optionalString(env.value, `${at}.value`, errs);
+    // Secrets and config maps live in an API server, which a standalone kubelet does not have.
+    const from = Object.entries(object(env.valueFrom, `${at}.valueFrom`, errs) ?? {});
+    for (const [key, ref] of from) {
+      if (key !== "fieldRef" && key !== "resourceFieldRef" && ref != null) {
+        errs.push(forbidden(`${at}.valueFrom.${key}`, NOT_SUPPORTED));
+      }
+    }
+  });
+  if (list(container.envFrom, `${path}.envFrom`, errs).length > 0) {
+    errs.push(forbidden(`${path}.envFrom`, NOT_SUPPORTED));
+  }
+}
+
+function validateMounts(value: unknown, path: string, volumes: Set<string>, errs: string[]): void {
+  const mountPaths = new Set<string>();
+  list(value, path, errs).forEach((m, i) => {
+    const at = `${path}[${i}]`;
+    const mount = object(m, at, errs);
+    if (!mount) return;
+    const name = requiredString(mount.name, `${at}.name`, errs);
+    if (name !== undefined && !volumes.has(name)) errs.push(`${at}.name: Not found: ${show(name)}`);
+    const mountPath = requiredString(mount.mountPath, `${at}.mountPath`, errs);
+    if (mountPath !== undefined && mountPaths.has(mountPath)) {
+      errs.push(invalid(`${at}.mountPath`, mountPath, "must be unique"));
+    } else if (mountPath !== undefined) {
+      absolutePath(mountPath, `${at}.mountPath`, errs);
+      mountPaths.add(mountPath);
+    }
+    const subPath = optionalString(mount.subPath, `${at}.subPath`, errs);
+    if (subPath?.startsWith("/")) errs.push(invalid(`${at}.subPath`, subPath, "must be a relative path"));
+    if (subPath?.split("/").includes("..")) {
+      errs.push(invalid(`${at}.subPath`, subPath, "must not contain '..'"));
+    }
+  });
+}
+
+/** Checks that a probe or hook names exactly one of `types`, and that action's fields. */
+function validateHandler(handler: Obj, path: string, types: string[], errs: string[]): void {
+  const present = types.filter((type) => handler[type] != null);
+  if (present.length === 0) errs.push(required(path, "must specify a handler type"));
+  if (present.length > 1) {
+    errs.push(forbidden(`${path}.${present[1]}`, "may not specify more than 1 handler type"));
+  }
+  if (present.includes("grpc")) errs.push(forbidden(`${path}.grpc`, NOT_SUPPORTED));
+  const exec = object(handler.exec, `${path}.exec`, errs);
+  if (exec && list(exec.command, `${path}.exec.command`, errs).length === 0) {
+    errs.push(required(`${path}.exec.command`));
+  }
+  for (const type of ["httpGet", "tcpSocket"]) {
+    const port = object(handler[type], `${path}.${type}`, errs)?.port;
+    const at = `${path}.${type}.port`;
+    if (port === undefined && !isObject(handler[type])) continue;
+    if (port == null || port === "") errs.push(required(at));
+    else if (typeof port === "string" && !/^[0-9]+$/.test(port)) portName(port, at, errs);
+    else int(typeof port === "string" ? Number(port) : port, at, 1, 65535, errs);
+  }
+}
+
+// ---- field error messages, in the wording of k8s.io/apimachinery/pkg/util/validation/field
+
+function required(path: string, detail?: string): string {
+  return `${path}: Required value${detail ? `: ${detail}` : ""}`;
+}
+
+function invalid(path: string, value: unknown, detail: string): string {
+  return `${path}: Invalid value: ${show(value)}: ${detail}`;
+}
+
+function forbidden(path: string, detail: string): string {
+  return `${path}: Forbidden: ${detail}`;
+}
+
+function show(value: unknown): string {
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+// ---- typed reads: each reports a value of the wrong type and returns undefined for it
+
+function isObject(value: unknown): value is Obj {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Returns an object field, or undefined when it is absent or (reported) not an object. */
+function object(value: unknown, path: string, errs: string[]): Obj | undefined {
+  if (value == null) return undefined;
+  if (isObject(value)) return value;
+  errs.push(invalid(path, value, "must be an object"));
+}
+
+function list(value: unknown, path: string, errs: string[]): unknown[] {
+  if (value == null) return [];
+  if (Array.isArray(value)) return value;
+  errs.push(invalid(path, value, "must be a list"));
+  return [];
+}
+
+function optionalString(value: unknown, path: string, errs: string[]): string | undefined {
+  if (value == null || typeof value === "string") return value ?? undefined;
+  errs.push(invalid(path, value, "must be a string"));
+}
+
+function requiredString(value: unknown, path: string, errs: string[]): string | undefined {
+  if (value == null || value === "") return void errs.push(required(path));
+  return optionalString(value, path, errs);
+}
+
+function int(value: unknown, path: string, min: number, max: number, errs: string[]): number | undefined {
+  if (value == null) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    return void errs.push(invalid(path, value, "must be an integer"));
+  }
+  if (value >= min && value <= max) return value;
+  const range = max === Infinity ? `greater than or equal to ${min}` : `between ${min} and ${max}, inclusive`;
+  errs.push(invalid(path, value, `must be ${range}`));
+}
+
+function oneOf(value: unknown, path: string, allowed: string[], errs: string[]): void {
+  if (value === undefined || value === null || (typeof value === "string" && allowed.includes(value))) return;
+  const supported = [...allowed].sort().map((v) => JSON.stringify(v)).join(", ");
+  errs.push(`${path}: Unsupported value: ${show(value)}: supported values: ${supported}`);
+}
+
+// ---- names
+
+/** Reports `name` when `seen` holds it already, else checks its syntax and records it. */
+function unique(
+  name: string | undefined,
+  path: string,
+  seen: Set<string>,
+  check: (name: string, path: string, errs: string[]) => void,
+  errs: string[],
+): void {
+  if (name === undefined) return;
+  if (seen.has(name)) return void errs.push(`${path}: Duplicate value: ${show(name)}`);
+  check(name, path, errs);
+  seen.add(name);
+}
+
+const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function dnsLabel(name: string, path: string, errs: string[]): void {
+  if (name.length > 63) errs.push(invalid(path, name, "must be no more than 63 characters"));
+  if (!LABEL.test(name)) {
+    errs.push(
+      invalid(
+        path,
+        name,
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+      ),
+    );
+  }
+}
+
+function dnsSubdomain(name: string, path: string, errs: string[]): void {
+  if (name.length > 253) errs.push(invalid(path, name, "must be no more than 253 characters"));
+  if (!name.split(".").every((part) => LABEL.test(part))) {
+    errs.push(
+      invalid(
+        path,
+        name,
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+      ),
+    );
+  }
+}
+
+/** An IANA service name, as port names are. */
+function portName(name: string, path: string, errs: string[]): void {
+  if (name.length > 15 || !LABEL.test(name) || name.includes("--") || !/[a-z]/.test(name)) {
+    errs.push(
+      invalid(
+        path,
+        name,
+        "must be no more than 15 lower case letters, digits and single '-', with at least one letter",
+      ),
+    );
+  }
+}
+
+function absolutePath(path: string, field: string, errs: string[]): void {
+  if (!path.startsWith("/")) errs.push(invalid(field, path, "must be an absolute path"));
+  else if (path.split("/").includes("..")) errs.push(invalid(field, path, "must not contain '..'"));
+}

@@ -1,0 +1,123 @@
+/**
+ * The {@link Platform} for Bun. Bun implements Node's `fs`, `os` and
+ * `process`, so those carry everything except the unix-socket fetch and
+ * `serve`, which use Bun's own options.
+ *
+ * @module
+ */
+import { chmod, mkdir, readdir, readFile, rm, stat, statfs, writeFile } from "node:fs/promises";
+import { watch } from "node:fs";
+import { arch, hostname } from "node:os";
+import process from "node:process";
+import type { FileInfo, Handler, Platform, Server } from "./types.ts";
+import { retryWatch } from "./_retry_watch.ts";
+
+interface BunServer {
+  port: number;
+  stop(closeActiveConnections?: boolean): Promise<void> | void;
+}
+interface Bun {
+  serve(options: {
+    hostname: string;
+    port: number;
+    fetch: Handler;
+    error?: (error: Error) => Response;
+  }): BunServer;
+}
+declare const Bun: Bun;
+
+/** Bun's runtime calls, behind the shared interface. */
+export const bunPlatform: Platform = {
+  name: "bun",
+  get args() {
+    return process.argv.slice(2);
+  },
+  arch: arch() === "x64" ? "amd64" : arch(),
+
+  unixFetch(path) {
+    return (request) => fetch(request, { unix: path } as RequestInit);
+  },
+
+  serve({ hostname, port }, handler): Promise<Server> {
+    try {
+      const server = Bun.serve({
+        hostname,
+        port,
+        fetch: handler,
+        error: (error) => {
+          console.error(error);
+          return new Response("internal error\n", { status: 500 });
+        },
+      });
+      return Promise.resolve({ port: server.port, close: async () => await server.stop(true) });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  },
+
+  watch(path, onChange, signal) {
+    retryWatch(signal, () => {
+      const watcher = watch(path, { persistent: false }, () => onChange());
+      watcher.on("error", () => {});
+      return () => watcher.close();
+    });
+  },
+
+  onSignal(signal, handler) {
+    process.on(signal, handler);
+  },
+  exit: (code) => process.exit(code),
+  env: (name) => process.env[name],
+  hostname: () => hostname(),
+  pid: () => process.pid,
+
+  readTextFile: (path) => readFile(path, "utf8"),
+  async writeFile(path, data, options) {
+    await writeFile(path, data, { mode: options?.mode });
+  },
+  async readDir(path) {
+    const entries = await readdir(path, { withFileTypes: true });
+    return entries.map((e) => ({
+      name: e.name,
+      isFile: e.isFile(),
+      isDirectory: e.isDirectory(),
+      isSymlink: e.isSymbolicLink(),
+    }));
+  },
+  async stat(path): Promise<FileInfo | null> {
+    try {
+      const s = await stat(path);
+      return {
+        isFile: s.isFile(),
+        isDirectory: s.isDirectory(),
+        isSocket: s.isSocket(),
+        isCharDevice: s.isCharacterDevice(),
+        isBlockDevice: s.isBlockDevice(),
+        mtimeMs: s.mtimeMs,
+        size: s.size,
+      };
+    } catch (error) {
+      if ((error as { code?: string }).code === "ENOENT") return null;
+      throw error;
+    }
+  },
+  async mkdir(path, options) {
+    await mkdir(path, { recursive: true, mode: options?.mode });
+  },
+  chmod: (path, mode) => chmod(path, mode),
+  async remove(path) {
+    await rm(path, { recursive: true, force: true });
+  },
+  async statfs(path) {
+    const s = await statfs(path);
+    return {
+      type: s.type,
+      blockSize: s.bsize,
+      blocks: s.blocks,
+      blocksFree: s.bfree,
+      blocksAvailable: s.bavail,
+      files: s.files,
+      filesFree: s.ffree,
+    };
+  },
+};

@@ -1,0 +1,119 @@
+/**
+ * The {@link Platform} for Deno.
+ *
+ * @module
+ */
+import type { DirEntry, FileInfo, FsUsage, Handler, Platform, Server } from "./types.ts";
+import { statfs } from "node:fs/promises";
+import { retryWatch } from "./_retry_watch.ts";
+
+function toInfo(s: Deno.FileInfo): FileInfo {
+  return {
+    isFile: s.isFile,
+    isDirectory: s.isDirectory,
+    isSocket: s.isSocket === true,
+    isCharDevice: s.isCharDevice === true,
+    isBlockDevice: s.isBlockDevice === true,
+    mtimeMs: s.mtime?.getTime() ?? 0,
+    size: s.size,
+  };
+}
+
+/** Deno's runtime calls, behind the shared interface. */
+export const denoPlatform: Platform = {
+  name: "deno",
+  get args() {
+    return Deno.args;
+  },
+  get arch() {
+    return { aarch64: "arm64", x86_64: "amd64" }[Deno.build.arch] ?? Deno.build.arch;
+  },
+
+  unixFetch(path) {
+    const client = Deno.createHttpClient({ proxy: { transport: "unix", path } });
+    return (request) => fetch(request, { client } as RequestInit);
+  },
+
+  serve({ hostname, port }, handler: Handler): Promise<Server> {
+    return new Promise((resolve, reject) => {
+      try {
+        const server = Deno.serve({
+          hostname,
+          port,
+          onListen: ({ port }) =>
+            resolve({ port, close: () => server.shutdown() }),
+          onError: (error) => {
+            console.error(error);
+            return new Response("internal error\n", { status: 500 });
+          },
+        }, handler);
+      } catch (error) {
+        reject(error);
+      }
+    });
+  },
+
+  watch(path, onChange, signal) {
+    retryWatch(signal, () => {
+      const watcher = Deno.watchFs(path, { recursive: false });
+      (async () => {
+        try {
+          for await (const _ of watcher) onChange();
+        } catch { /* closed */ }
+      })();
+      return () => watcher.close();
+    });
+  },
+
+  onSignal(signal, handler) {
+    Deno.addSignalListener(signal, handler);
+  },
+  exit: (code) => Deno.exit(code),
+  env: (name) => Deno.env.get(name),
+  hostname: () => Deno.hostname(),
+  pid: () => Deno.pid,
+
+  readTextFile: (path) => Deno.readTextFile(path),
+  async writeFile(path, data, options) {
+    if (typeof data === "string") await Deno.writeTextFile(path, data, { mode: options?.mode });
+    else await Deno.writeFile(path, data, { mode: options?.mode });
+  },
+  async readDir(path) {
+    const entries: DirEntry[] = [];
+    for await (const e of Deno.readDir(path)) {
+      entries.push({ name: e.name, isFile: e.isFile, isDirectory: e.isDirectory, isSymlink: e.isSymlink });
+    }
+    return entries;
+  },
+  async stat(path) {
+    try {
+      return toInfo(await Deno.stat(path));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return null;
+      throw error;
+    }
+  },
+  async mkdir(path, options) {
+    await Deno.mkdir(path, { recursive: true, mode: options?.mode });
+  },
+  chmod: (path, mode) => Deno.chmod(path, mode),
+  async remove(path) {
+    try {
+      await Deno.remove(path, { recursive: true });
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  },
+  async statfs(path): Promise<FsUsage> {
+    const s = await statfs(path);
+    return {
+      type: s.type,
+      blockSize: s.bsize,
+      blocks: s.blocks,
+      blocksFree: s.bfree,
+      blocksAvailable: s.bavail,
+      files: s.files,
+      filesFree: s.ffree,
+    };
+  },
+};

@@ -1,0 +1,86 @@
+/**
+ * Wires the kubelet together for a run: Engine client, sync loop, file
+ * source and status server, and stops cleanly on SIGTERM/SIGINT, leaving
+ * the pods running as the real kubelet does.
+ *
+ * @module
+ */
+import { DockerClient } from "./docker/client.ts";
+import { parseEndpoint, Transport } from "./docker/transport.ts";
+import type { KubeletFlags } from "./flags.ts";
+import { runFileSource } from "./kubelet/file_source_loop.ts";
+import { Kubelet } from "./kubelet/kubelet.ts";
+import type { Logger } from "./log.ts";
+import type { Platform, Server } from "./platform/types.ts";
+import { createStatusHandler } from "./status/handler.ts";
+import { readMachineSpec } from "./status/machine_spec.ts";
+import { formatDuration } from "./duration.ts";
+import { VERSION } from "./version.ts";
+
+/** Creates the Engine client for an endpoint URL. */
+export function dockerClientFor(platform: Platform, url: string): DockerClient {
+  const endpoint = parseEndpoint(url);
+  const fetchFn = endpoint.socketPath ? platform.unixFetch(endpoint.socketPath) : (r: Request) => fetch(r);
+  return new DockerClient(new Transport(endpoint, fetchFn));
+}
+
+/** Runs until SIGTERM or SIGINT; resolves the exit code. */
+export async function runKubelet(flags: KubeletFlags, platform: Platform, log: Logger): Promise<number> {
+  let docker: DockerClient;
+  try {
+    docker = dockerClientFor(platform, flags.dockerEndpoint);
+  } catch (error) {
+    log.error((error as Error).message);
+    return 2;
+  }
+  log.info(`standalone kubelet ${VERSION} starting`, {
+    node: flags.nodeName,
+    manifests: flags.manifestPath ?? "(none)",
+    docker: flags.dockerEndpoint,
+    runtime: platform.name,
+  });
+  const kubelet = new Kubelet({
+    nodeName: flags.nodeName,
+    rootDir: flags.rootDir,
+    podInfraContainerImage: flags.podInfraContainerImage,
+    syncFrequencyMs: flags.syncFrequencyMs,
+  }, platform, docker, log);
+
+  let server: Server | undefined;
+  if (flags.readOnlyPort !== 0) {
+    const handler = createStatusHandler({
+      podList: () => kubelet.podList(),
+      machineSpec: () => readMachineSpec(platform),
+    });
+    try {
+      server = await platform.serve({ hostname: flags.address, port: flags.readOnlyPort }, handler);
+      log.info(`status server listening on http://${flags.address}:${server.port}`);
+    } catch (error) {
+      log.error(`status server: cannot listen on ${flags.address}:${flags.readOnlyPort}: ${(error as Error).message}`);
+      return 1;
+    }
+  }
+
+  const stopped = new Promise<number>((resolve) => {
+    const stop = async (signal: string) => {
+      log.info(`received ${signal}; stopping (pods keep running)`);
+      await kubelet.stop();
+      await server?.close();
+      resolve(0);
+    };
+    platform.onSignal("SIGTERM", () => stop("SIGTERM"));
+    platform.onSignal("SIGINT", () => stop("SIGINT"));
+  });
+
+  if (flags.manifestPath) {
+    log.info(`watching ${flags.manifestPath}`, { fileCheckFrequency: formatDuration(flags.fileCheckFrequencyMs) });
+    await runFileSource(platform, log, {
+      path: flags.manifestPath,
+      nodeName: flags.nodeName,
+      periodMs: flags.fileCheckFrequencyMs,
+      signal: kubelet.signal,
+    }, (snapshot) => kubelet.applySnapshot(snapshot));
+  }
+  kubelet.start();
+  return await stopped;
+}

@@ -1,0 +1,119 @@
+/**
+ * Pure translation of a pod's spec into Docker Engine create bodies: one for
+ * the infra container, one per container joined to it.
+ *
+ * @module
+ */
+import type { Container, Pod } from "../api/types.ts";
+import type { ContainerCreateBody } from "../docker/types.ts";
+import { expandVars } from "./container_env.ts";
+
+/** Where a pod volume lives on the host, as the volume manager prepared it. */
+export type VolumeSource =
+  /** A host directory or file to bind-mount (emptyDir on disk, hostPath). */
+  | { kind: "bind"; path: string }
+  /** A Docker volume backed by tmpfs (emptyDir with medium Memory). */
+  | { kind: "tmpfs"; volumeName: string };
+
+/** The host name the infra container gets: `spec.hostname`, else the pod name, cut to 63 characters. */
+export function podHostname(pod: Pod): string {
+  const name = pod.spec.hostname ?? pod.metadata.name ?? "pod";
+  return name.slice(0, 63).replace(/[.-]+$/, "");
+}
+
+/** `port/protocol` as the Engine writes ports. */
+function portKey(port: number, protocol = "TCP"): string {
+  return `${port}/${protocol.toLowerCase()}`;
+}
+
+/** Create body of the infra container: it holds the pod's network (and IPC) namespace and published ports. */
+export function buildSandboxConfig(pod: Pod, image: string, labels: Record<string, string>): ContainerCreateBody {
+  const hostNetwork = pod.spec.hostNetwork === true;
+  const exposed: Record<string, Record<string, never>> = {};
+  const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
+    for (const p of c.ports ?? []) {
+      // With hostNetwork the ports are the host's already; the kubelet defaults hostPort to containerPort.
+      if (hostNetwork || !p.hostPort) continue;
+      const key = portKey(p.containerPort, p.protocol);
+      exposed[key] = {};
+      (bindings[key] ??= []).push({ HostIp: p.hostIP ?? "", HostPort: String(p.hostPort) });
+    }
+  }
+  return {
+    Image: image,
+    Hostname: hostNetwork ? undefined : podHostname(pod),
+    Domainname: !hostNetwork && pod.spec.subdomain
+      ? `${pod.spec.subdomain}.${pod.metadata.namespace}.svc.cluster.local`
+      : undefined,
+    Labels: labels,
+    ExposedPorts: exposed,
+    HostConfig: {
+      NetworkMode: hostNetwork ? "host" : "bridge",
+      PortBindings: bindings,
+      IpcMode: pod.spec.hostIPC ? "host" : "shareable",
+      PidMode: pod.spec.hostPID ? "host" : "",
+      RestartPolicy: { Name: "no" },
+      ExtraHosts: (pod.spec.hostAliases ?? []).flatMap((a) => (a.hostnames ?? []).map((h) => `${h}:${a.ip}`)),
+    },
+  };
+}
+
+/** Docker `Binds` and `Mounts` for a container's volumeMounts. */
+export function buildMounts(
+  container: Container,
+  volumes: Record<string, VolumeSource>,
+): { binds: string[]; mounts: Record<string, unknown>[] } {
+  const binds: string[] = [];
+  const mounts: Record<string, unknown>[] = [];
+  for (const m of container.volumeMounts ?? []) {
+    const source = volumes[m.name];
+    if (!source) throw new Error(`volumeMount ${m.name}: no such volume`);
+    if (source.kind === "tmpfs") {
+      mounts.push({
+        Type: "volume",
+        Source: source.volumeName,
+        Target: m.mountPath,
+        ReadOnly: m.readOnly === true,
+        ...(m.subPath ? { VolumeOptions: { Subpath: m.subPath } } : {}),
+      });
+      continue;
+    }
+    const path = m.subPath ? `${source.path.replace(/\/$/, "")}/${m.subPath}` : source.path;
+    binds.push(`${path}:${m.mountPath}${m.readOnly ? ":ro" : ""}`);
+  }
+  return { binds, mounts };
+}
+
+/** Create body of one container, joined to the infra container's namespaces. */
+export function buildContainerConfig(
+  pod: Pod,
+  container: Container,
+  opts: { sandboxId: string; labels: Record<string, string>; volumes: Record<string, VolumeSource>; env: string[] },
+): ContainerCreateBody {
+  const joined = `container:${opts.sandboxId}`;
+  const { binds, mounts } = buildMounts(container, opts.volumes);
+  const pidMode = pod.spec.hostPID ? "host" : pod.spec.shareProcessNamespace ? joined : "";
+  // $(VAR) in command and args expands from the container's environment.
+  const vars = new Map(opts.env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+  const expand = (list?: string[]) => list?.length ? list.map((a) => expandVars(a, vars)) : undefined;
+  return {
+    Image: container.image,
+    // Kubernetes' command replaces the image's ENTRYPOINT (and so drops its CMD); args replace CMD.
+    Entrypoint: expand(container.command),
+    Cmd: expand(container.args),
+    Env: opts.env,
+    WorkingDir: container.workingDir,
+    Labels: opts.labels,
+    Tty: container.tty === true,
+    OpenStdin: container.stdin === true,
+    HostConfig: {
+      NetworkMode: joined,
+      IpcMode: pod.spec.hostIPC ? "host" : joined,
+      PidMode: pidMode,
+      Binds: binds,
+      Mounts: mounts,
+      RestartPolicy: { Name: "no" },
+    },
+  };
+}

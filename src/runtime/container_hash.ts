@@ -1,0 +1,28 @@
+/**
+ * The hash of a container's spec that the kubelet keeps on the container's
+ * labels: when the manifest's spec of that container changes, so does the
+ * hash, and the container is replaced.
+ *
+ * @module
+ */
+import type { Container } from "../api/types.ts";
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** FNV-1a (32-bit) of the container's canonical JSON, as 8 hex digits (the kubelet uses FNV-32a too). */
+export function containerHash(container: Container): string {
+  const bytes = new TextEncoder().encode(canonical(container));
+  let hash = 0x811c9dc5;
+  for (const b of bytes) {
+    hash ^= b;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}

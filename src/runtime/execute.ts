@@ -1,0 +1,204 @@
+/**
+ * The executor: applies a {@link PodActions} plan to the Engine in the
+ * kubelet's fixed order (SyncPod in kuberuntime_manager.go): kill, remove
+ * garbage, create the infra container, start init containers, start
+ * containers.
+ *
+ * @module
+ */
+import type { Container, Pod } from "../api/types.ts";
+import type { DockerClient } from "../docker/client.ts";
+import { DockerError } from "../docker/docker_error.ts";
+import type { Logger } from "../log.ts";
+import type { Platform } from "../platform/types.ts";
+import { buildContainerConfig, buildSandboxConfig, type VolumeSource } from "./container_config.ts";
+import { containerHash } from "./container_hash.ts";
+import type { ImagePuller } from "./image_puller.ts";
+import * as L from "./labels.ts";
+import type { ObservedContainer, ObservedPod } from "./observed.ts";
+import { ensurePauseImage } from "./pause_image.ts";
+import type { KillAction, PodActions, StartAction } from "./plan.ts";
+import { preparePodVolumes, removePodVolumes } from "./volumes.ts";
+import { containerEnv } from "./container_env.ts";
+
+/** The kubelet never gives a container less than this to stop (seconds). */
+export const MIN_GRACE_PERIOD_SECONDS = 2;
+
+/** What the executor needs of the world. */
+export interface RuntimeContext {
+  docker: DockerClient;
+  fs: Pick<Platform, "stat" | "mkdir" | "chmod" | "writeFile" | "remove">;
+  log: Logger;
+  puller: ImagePuller;
+  node: string;
+  rootDir: string;
+  pauseImage: string;
+  arch: string;
+}
+
+/** A container's waiting reason and message, as status shows it. */
+export interface Waiting {
+  reason: string;
+  message: string;
+}
+
+/** What one sync learned that the runtime does not keep: why containers wait. */
+export interface SyncResult {
+  waiting: Record<string, Waiting>;
+  /** Containers this sync started. */
+  started: number;
+  /** A pod-level problem (volumes could not be prepared, ...). */
+  message?: string;
+}
+
+/** Applies `actions` for `pod` (null: the pod is gone) and reports what could not be done. */
+export async function executePlan(
+  ctx: RuntimeContext,
+  pod: Pod | null,
+  observed: ObservedPod | undefined,
+  actions: PodActions,
+): Promise<SyncResult> {
+  const result: SyncResult = { waiting: { ...actions.backingOff }, started: 0 };
+  const all = [...(observed?.containers ?? []), ...(observed?.sandboxes ?? [])];
+  await killContainers(ctx, pod, all, actions.containersToKill);
+  await Promise.all(actions.containersToRemove.map((id) => ctx.docker.removeContainer(id)));
+  if (actions.cleanupVolumes) {
+    for (const uid of new Set(all.map((c) => c.podUid))) {
+      await removePodVolumes(ctx.fs, ctx.docker, ctx.rootDir, ctx.node, uid);
+    }
+  }
+  if (!pod || (!actions.createSandbox && actions.containersToStart.length === 0)) return result;
+
+  let volumes: Record<string, VolumeSource>;
+  try {
+    volumes = await preparePodVolumes(ctx.fs, ctx.docker, ctx.rootDir, ctx.node, pod);
+  } catch (error) {
+    result.message = (error as Error).message;
+    ctx.log.error(`pod ${pod.metadata.name}: ${result.message}`);
+    for (const s of actions.containersToStart) result.waiting[s.name] = { reason: "ContainerCreating", message: result.message };
+    return result;
+  }
+
+  let sandboxId = actions.sandboxId;
+  if (actions.createSandbox) {
+    await ensurePauseImage(ctx.docker, ctx.pauseImage, ctx.arch, ctx.log);
+    sandboxId = await createSandbox(ctx, pod, actions.attempt);
+  }
+  for (const start of actions.containersToStart) {
+    const waiting = await startContainer(ctx, pod, start, sandboxId!, volumes);
+    if (waiting) {
+      result.waiting[start.name] = waiting;
+      // Init containers run in order: nothing after a failed one may start.
+      if (start.kind === "init") break;
+    } else {
+      result.started++;
+    }
+  }
+  return result;
+}
+
+async function killContainers(
+  ctx: RuntimeContext,
+  pod: Pod | null,
+  all: ObservedContainer[],
+  kills: KillAction[],
+): Promise<void> {
+  const byId = new Map(all.map((c) => [c.id, c]));
+  const kill = async (k: KillAction) => {
+    const c = byId.get(k.id);
+    const grace = pod?.spec.terminationGracePeriodSeconds ?? c?.gracePeriodSeconds ?? 30;
+    if (c?.state === "running") {
+      ctx.log.info(`killing container ${k.name} of pod ${c.podName} (${k.reason})`, { id: k.id.slice(0, 12) });
+      await ctx.docker.stopContainer(k.id, Math.max(grace, MIN_GRACE_PERIOD_SECONDS));
+    }
+    if (k.remove) await ctx.docker.removeContainer(k.id);
+  };
+  // Containers first, in parallel as the kubelet kills them; infra containers last.
+  const isSandbox = (k: KillAction) => byId.get(k.id)?.kind === "sandbox";
+  await Promise.all(kills.filter((k) => !isSandbox(k)).map(kill));
+  await Promise.all(kills.filter(isSandbox).map(kill));
+}
+
+/** Creates a container, removing a leftover of the same name once if the Engine reports a conflict. */
+async function createNamed(ctx: RuntimeContext, name: string, body: Parameters<DockerClient["createContainer"]>[1]) {
+  try {
+    return await ctx.docker.createContainer(name, body);
+  } catch (error) {
+    if (!(error instanceof DockerError && error.status === 409)) throw error;
+    await ctx.docker.removeContainer(name);
+    return await ctx.docker.createContainer(name, body);
+  }
+}
+
+async function createSandbox(ctx: RuntimeContext, pod: Pod, attempt: number): Promise<string> {
+  const ref = { name: pod.metadata.name!, namespace: pod.metadata.namespace!, uid: pod.metadata.uid! };
+  const labels = {
+    ...L.podLabels(ctx.node, ref, pod.spec.terminationGracePeriodSeconds ?? 30),
+    [L.LABEL_TYPE]: "podsandbox",
+    [L.LABEL_CONTAINER_NAME]: L.SANDBOX_CONTAINER_NAME,
+    [L.LABEL_ATTEMPT]: String(attempt),
+  };
+  const name = L.dockerContainerName(L.SANDBOX_CONTAINER_NAME, ref, attempt);
+  const id = await createNamed(ctx, name, buildSandboxConfig(pod, ctx.pauseImage, labels));
+  await ctx.docker.startContainer(id);
+  ctx.log.info(`started infra container for pod ${ref.name}`, { id: id.slice(0, 12), attempt });
+  return id;
+}
+
+function findSpec(pod: Pod, start: StartAction): Container {
+  const list = start.kind === "init" ? pod.spec.initContainers ?? [] : pod.spec.containers;
+  return list.find((c) => c.name === start.name)!;
+}
+
+/** Pulls, creates and starts one container; resolves why it waits when it could not. */
+async function startContainer(
+  ctx: RuntimeContext,
+  pod: Pod,
+  start: StartAction,
+  sandboxId: string,
+  volumes: Record<string, VolumeSource>,
+): Promise<Waiting | undefined> {
+  const spec = findSpec(pod, start);
+  const podName = pod.metadata.name!;
+  const failure = await ctx.puller.ensure(spec, podName);
+  if (failure) return failure;
+  const ref = { name: podName, namespace: pod.metadata.namespace!, uid: pod.metadata.uid! };
+  const labels = {
+    ...L.podLabels(ctx.node, ref, pod.spec.terminationGracePeriodSeconds ?? 30),
+    [L.LABEL_TYPE]: "container",
+    [L.LABEL_CONTAINER_NAME]: spec.name,
+    [L.LABEL_CONTAINER_KIND]: start.kind,
+    [L.LABEL_SANDBOX_ID]: sandboxId,
+    [L.LABEL_CONTAINER_HASH]: containerHash(spec),
+    [L.LABEL_RESTART_COUNT]: String(start.restartCount),
+    [L.LABEL_BACKOFF]: String(start.backoffSeconds),
+  };
+  let id: string;
+  try {
+    for (const m of spec.volumeMounts ?? []) {
+      const v = volumes[m.name];
+      // The kubelet creates a missing subPath inside the volume.
+      if (m.subPath && v?.kind === "bind" && !(await ctx.fs.stat(`${v.path}/${m.subPath}`))) {
+        await ctx.fs.mkdir(`${v.path}/${m.subPath}`, { mode: 0o755 });
+      }
+    }
+    const body = buildContainerConfig(pod, spec, { sandboxId, labels, volumes, env: containerEnv(spec) });
+    id = await createNamed(ctx, L.dockerContainerName(spec.name, ref, start.restartCount), body);
+  } catch (error) {
+    const message = (error as Error).message;
+    ctx.log.error(`pod ${podName}: cannot create container ${spec.name}`, { error: message });
+    return { reason: "CreateContainerError", message };
+  }
+  try {
+    await ctx.docker.startContainer(id);
+  } catch (error) {
+    const message = (error as Error).message;
+    ctx.log.error(`pod ${podName}: cannot start container ${spec.name}`, { error: message });
+    return { reason: "RunContainerError", message };
+  }
+  ctx.log.info(`started container ${spec.name} of pod ${podName}`, {
+    id: id.slice(0, 12),
+    restartCount: start.restartCount,
+  });
+  return undefined;
+}

@@ -1,0 +1,88 @@
+/**
+ * Makes a container's image present by its imagePullPolicy, pulling through
+ * the Engine with throttled progress in the log, and remembering failures so
+ * that pulls back off as the kubelet's do (ImagePullBackOff).
+ *
+ * @module
+ */
+import type { Container } from "../api/types.ts";
+import type { DockerClient } from "../docker/client.ts";
+import type { Logger } from "../log.ts";
+
+/** Why an image cannot be had now: the container's waiting reason and message. */
+export interface ImageFailure {
+  reason: "ErrImagePull" | "ImagePullBackOff" | "ErrImageNeverPull";
+  message: string;
+}
+
+/** Engine messages that mean the registry could not be reached at all. */
+const UNREACHABLE =
+  /dial tcp|no such host|connection refused|i\/o timeout|network is unreachable|TLS handshake timeout|Client\.Timeout|server misbehaving|proxyconnect|temporary failure in name resolution|context deadline exceeded/i;
+
+/** Progress is logged at most this often per pull (ms). */
+const PROGRESS_EVERY_MS = 2_000;
+
+export class ImagePuller {
+  #failures = new Map<string, { at: number; backoffMs: number; message: string }>();
+
+  constructor(private readonly docker: DockerClient, private readonly log: Logger, private readonly now = Date.now) {}
+
+  /** Ensures `container.image` is present; resolves a failure instead of throwing when it cannot be. */
+  async ensure(container: Container, podName: string): Promise<ImageFailure | undefined> {
+    const image = container.image;
+    const policy = container.imagePullPolicy ?? "IfNotPresent";
+    const present = await this.docker.inspectImage(image) !== null;
+    if (policy === "Never") {
+      return present ? undefined : {
+        reason: "ErrImageNeverPull",
+        message: `Container image "${image}" is not present with pull policy of Never`,
+      };
+    }
+    if (policy === "IfNotPresent" && present) return undefined;
+    const failed = this.#failures.get(image);
+    if (failed && this.now() - failed.at < failed.backoffMs) {
+      if (present) return undefined;
+      return { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}"` };
+    }
+    try {
+      await this.#pull(image, podName);
+      this.#failures.delete(image);
+      return undefined;
+    } catch (error) {
+      const message = (error as Error).message;
+      this.#failures.set(image, {
+        at: this.now(),
+        backoffMs: Math.min(300_000, (failed?.backoffMs ?? 5_000) * 2),
+        message,
+      });
+      if (present && UNREACHABLE.test(message)) {
+        // Hosts being bootstrapped are often cut off from registries: run what we have.
+        this.log.warn(`pod ${podName}: registry unreachable pulling ${image}; using the local image`, { error: message });
+        return undefined;
+      }
+      this.log.error(`pod ${podName}: failed to pull image ${image}`, { error: message });
+      return { reason: "ErrImagePull", message: `failed to pull image "${image}": ${message}` };
+    }
+  }
+
+  async #pull(image: string, podName: string): Promise<void> {
+    const started = this.now();
+    this.log.info(`pod ${podName}: pulling image ${image}`);
+    const layers = new Map<string, { current: number; total: number }>();
+    let lastLog = started;
+    await this.docker.pullImage(image, (p) => {
+      if (p.id && p.progressDetail?.total) {
+        layers.set(p.id, { current: p.progressDetail.current ?? 0, total: p.progressDetail.total });
+      }
+      if (this.now() - lastLog >= PROGRESS_EVERY_MS && layers.size) {
+        lastLog = this.now();
+        let current = 0, total = 0;
+        for (const l of layers.values()) (current += l.current, total += l.total);
+        this.log.info(`pod ${podName}: pulling ${image}: ${layers.size} layers, ${mib(current)}/${mib(total)} MiB`);
+      }
+    });
+    this.log.info(`pod ${podName}: pulled image ${image} in ${((this.now() - started) / 1000).toFixed(1)}s`);
+  }
+}
+
+const mib = (bytes: number) => (bytes / 1048576).toFixed(1);

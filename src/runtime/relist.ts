@@ -1,0 +1,100 @@
+/**
+ * Lists the containers this kubelet owns and groups them into pods — the
+ * "relist" of the kubelet's pod lifecycle event generator. Inspect results are
+ * cached per container and state, so a relist of an unchanged node costs one
+ * Engine call.
+ *
+ * @module
+ */
+import type { DockerClient } from "../docker/client.ts";
+import type { ContainerInspect, ContainerSummary } from "../docker/types.ts";
+import * as L from "./labels.ts";
+import { observedFullName, type ObservedContainer, type ObservedPod } from "./observed.ts";
+
+const ZERO_TIME = "0001-01-01T00:00:00Z";
+
+function engineTime(t: string | undefined): string | undefined {
+  return !t || t === ZERO_TIME ? undefined : t;
+}
+
+function toState(s: string): ObservedContainer["state"] {
+  if (s === "running" || s === "paused" || s === "restarting") return "running";
+  if (s === "exited" || s === "dead") return "exited";
+  if (s === "created") return "created";
+  return "unknown";
+}
+
+/** Builds the observed view of one container from its list row and inspect. */
+export function toObservedContainer(row: ContainerSummary, inspect: ContainerInspect): ObservedContainer {
+  const labels = row.Labels;
+  const isSandbox = labels[L.LABEL_TYPE] === "podsandbox";
+  const state = toState(inspect.State.Status);
+  const nets = inspect.NetworkSettings?.Networks ?? {};
+  const ip = inspect.NetworkSettings?.IPAddress || Object.values(nets).find((n) => n.IPAddress)?.IPAddress || undefined;
+  return {
+    id: row.Id,
+    name: labels[L.LABEL_CONTAINER_NAME] ?? "",
+    kind: isSandbox ? "sandbox" : labels[L.LABEL_CONTAINER_KIND] === "init" ? "init" : "app",
+    podName: labels[L.LABEL_POD_NAME] ?? "",
+    podNamespace: labels[L.LABEL_POD_NAMESPACE] ?? "",
+    podUid: labels[L.LABEL_POD_UID] ?? "",
+    sandboxId: labels[L.LABEL_SANDBOX_ID],
+    state,
+    createdAt: inspect.Created,
+    startedAt: engineTime(inspect.State.StartedAt),
+    finishedAt: state === "running" ? undefined : engineTime(inspect.State.FinishedAt),
+    exitCode: state === "running" ? undefined : inspect.State.ExitCode,
+    oomKilled: inspect.State.OOMKilled,
+    error: inspect.State.Error || undefined,
+    hash: labels[L.LABEL_CONTAINER_HASH] ?? "",
+    restartCount: Number(labels[L.LABEL_RESTART_COUNT] ?? 0) || 0,
+    backoffSeconds: Number(labels[L.LABEL_BACKOFF] ?? 0) || 0,
+    attempt: Number(labels[L.LABEL_ATTEMPT] ?? 0) || 0,
+    image: inspect.Config.Image,
+    imageID: inspect.Image,
+    gracePeriodSeconds: Number(labels[L.LABEL_GRACE_PERIOD] ?? 30),
+    ip,
+  };
+}
+
+/** Groups containers by pod full name, newest first within each list. */
+export function groupByPod(containers: ObservedContainer[]): Map<string, ObservedPod> {
+  const pods = new Map<string, ObservedPod>();
+  const sorted = [...containers].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+  for (const c of sorted) {
+    const key = observedFullName(c);
+    let pod = pods.get(key);
+    if (!pod) pods.set(key, pod = { name: c.podName, namespace: c.podNamespace, sandboxes: [], containers: [] });
+    (c.kind === "sandbox" ? pod.sandboxes : pod.containers).push(c);
+  }
+  return pods;
+}
+
+/** Relists the containers of one node, reusing inspects of containers whose state did not change. */
+export class Relister {
+  #cache = new Map<string, { state: string; observed: ObservedContainer }>();
+
+  constructor(private readonly docker: DockerClient, private readonly node: string) {}
+
+  /** Every container of this node, grouped into pods. */
+  async relist(): Promise<Map<string, ObservedPod>> {
+    const rows = await this.docker.listContainers([`${L.LABEL_NODE}=${this.node}`]);
+    const next = new Map<string, { state: string; observed: ObservedContainer }>();
+    await Promise.all(rows.map(async (row) => {
+      const cached = this.#cache.get(row.Id);
+      if (cached && cached.state === row.State) {
+        next.set(row.Id, cached);
+        return;
+      }
+      const inspect = await this.docker.inspectContainer(row.Id);
+      if (inspect) next.set(row.Id, { state: row.State, observed: toObservedContainer(row, inspect) });
+    }));
+    this.#cache = next;
+    return groupByPod([...next.values()].map((e) => e.observed));
+  }
+
+  /** Forgets a container's cached inspect, so the next relist reads it afresh. */
+  invalidate(id: string): void {
+    this.#cache.delete(id);
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Reads the static pods of a manifest file or directory
+ * (k8s.io/kubernetes pkg/kubelet/config/file.go), one complete snapshot per call.
+ *
+ * @module
+ */
+
+import type { Platform } from "../platform/types.ts";
+import { decodeManifest } from "../manifest/decode.ts";
+import { applyDefaults } from "../manifest/defaults.ts";
+import { isIgnoredManifestName } from "../manifest/ignored_file.ts";
+import { toStaticPod } from "../manifest/static_pod.ts";
+import { validatePod } from "../manifest/validate.ts";
+import type { Snapshot } from "./snapshot.ts";
+
+/** The file-system calls the file source makes. */
+export type ManifestFs = Pick<Platform, "readDir" | "readTextFile" | "stat">;
+
+/** Options for {@linkcode readFileSource}. */
+export interface FileSourceOptions {
+  /** The node's name, for the static pods' names and UIDs. */
+  nodeName: string;
+  /** The clock for the `config.seen` annotation. @default {() => new Date()} */
+  now?: () => Date;
+}
+
+/**
+ * Reads every pod under `path`, a manifest file or a directory of them.
+ *
+ * A directory is listed in sorted order without recursion: sub-directories,
+ * dot-files and editor leftovers (see `isIgnoredManifestName`) are skipped,
+ * symlinks are followed. Each document of each file is decoded, defaulted,
+ * validated and made a static pod. Whatever is wrong becomes a problem naming
+ * the file, the line and the field, and never hides the good pods; a file that
+ * could not be read or holds a broken document is listed in `failedOrigins`. A
+ * missing `path` gives an empty snapshot, so the source still counts as seen.
+ *
+ * @throws When `path` exists but cannot be listed, or is neither a file nor a directory.
+ */
+export async function readFileSource(
+  fs: ManifestFs,
+  path: string,
+  opts: FileSourceOptions,
+): Promise<Snapshot> {
+  const snapshot: Snapshot = { source: "file", pods: [], problems: [], failedOrigins: [] };
+  const info = await fs.stat(path);
+  if (info === null) return snapshot;
+  const seen = (opts.now ?? (() => new Date()))();
+  if (info.isFile) {
+    await readManifest(fs, path, opts.nodeName, seen, snapshot);
+    return snapshot;
+  }
+  if (!info.isDirectory) throw new Error(`manifest path ${path} is neither a directory nor a regular file`);
+  const entries = await fs.readDir(path);
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const dir = path.endsWith("/") ? path : `${path}/`;
+  for (const entry of entries) {
+    if (isIgnoredManifestName(entry.name)) continue;
+    const file = dir + entry.name;
+    let { isFile, isDirectory } = entry;
+    if (entry.isSymlink) {
+      const target = await fs.stat(file).catch(() => null);
+      if (target === null) {
+        // Possibly a link being swapped; keep what it held until it resolves again.
+        snapshot.problems.push({ origin: file, message: "symlink target does not exist" });
+        snapshot.failedOrigins.push(file);
+        continue;
+      }
+      ({ isFile, isDirectory } = target);
+    }
+    if (isFile) await readManifest(fs, file, opts.nodeName, seen, snapshot);
+    else if (isDirectory) {
+      snapshot.problems.push({ origin: file, message: "is a directory; sub-directories are not read" });
+    } else snapshot.problems.push({ origin: file, message: "is not a regular file; skipped" });
+  }
+  return snapshot;
+}
+
+/** Adds one manifest file's pods and problems to `snapshot`. */
+async function readManifest(fs: ManifestFs, file: string, nodeName: string, seen: Date, snapshot: Snapshot) {
+  const fail = (message: string, line?: number) => {
+    snapshot.problems.push(line === undefined ? { origin: file, message } : { origin: file, line, message });
+    if (!snapshot.failedOrigins.includes(file)) snapshot.failedOrigins.push(file);
+  };
+  let text: string;
+  try {
+    text = await fs.readTextFile(file);
+  } catch (error) {
+    // Removed between listing and reading: the file is simply gone.
+    if (await fs.stat(file).catch(() => undefined) === null) return;
+    return fail(`cannot read: ${(error as Error).message}`);
+  }
+  // An editor that truncates before writing can be caught in between: keep the last good pods.
+  if (text.trim() === "") return fail("file is empty");
+  for (const doc of decodeManifest(text)) {
+    const where = doc.item === undefined ? "" : `items[${doc.item}]: `;
+    if (doc.error !== undefined || doc.pod === undefined) {
+      fail(doc.error ?? "not a pod", doc.line);
+      continue;
+    }
+    const pod = applyDefaults(doc.pod);
+    const errors = validatePod(pod);
+    const name = typeof pod.metadata?.name === "string" && pod.metadata.name
+      ? `pod "${pod.metadata.name}": `
+      : "";
+    for (const error of errors) fail(`${where}${name}${error}`, doc.line);
+    if (errors.length > 0) continue;
+    snapshot.pods.push({
+      pod: await toStaticPod(pod, { nodeName, source: "file", origin: file, seen }),
+      origin: file,
+    });
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Helpers for end-to-end tests: run the kubelet the way a user does (the
+ * compiled binary, or `deno run`), read `docker` and `/pods`, clean up.
+ * Every wait is bounded.
+ *
+ * @module
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import process from "node:process";
+import type { Pod, PodList } from "../../src/api/types.ts";
+
+const exec = promisify(execFile);
+export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
+export const BINARY = `${ROOT}/dist/kubelet`;
+const DENO = `${ROOT}/node_modules/.bin/deno`;
+
+/** Runs a command; resolves stdout (trimmed). Throws with stderr on failure. */
+export async function run(cmd: string, args: string[]): Promise<string> {
+  const { stdout } = await exec(cmd, args, { maxBuffer: 64 << 20 });
+  return stdout.trim();
+}
+
+/** `docker ...` */
+export const docker = (...args: string[]) => run("docker", args);
+
+/** Polls `fn` every `intervalMs` until it returns a truthy value; throws after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  { timeoutMs = 30_000, intervalMs = 200 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v as T;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+}
+
+/** A temporary directory for one test, removed by `cleanup`. */
+export async function tempDir(prefix: string): Promise<string> {
+  return await mkdtemp(join(tmpdir(), `kubelet-e2e-${prefix}-`));
+}
+
+export interface RunningKubelet {
+  proc: ChildProcess;
+  port: number;
+  node: string;
+  /** Everything the kubelet logged so far. */
+  logs(): string;
+  /** Sends `signal` and resolves the exit code (bounded: SIGKILL after 60 s). */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  exited: Promise<number | null>;
+}
+
+/** Starts the kubelet (`binary`, or `deno` for `deno run src/main.ts`) and waits for /healthz. */
+export async function startKubelet(opts: {
+  node: string;
+  port: number;
+  manifests?: string;
+  rootDir: string;
+  runtime?: "binary" | "deno";
+  args?: string[];
+}): Promise<RunningKubelet> {
+  const args = [
+    `--hostname-override=${opts.node}`,
+    `--read-only-port=${opts.port}`,
+    `--root-dir=${opts.rootDir}`,
+    ...(opts.manifests ? [`--config=${opts.manifests}`] : []),
+    ...(opts.args ?? []),
+  ];
+  const [cmd, argv] = opts.runtime === "deno"
+    ? [DENO, ["run", "-A", `${ROOT}/src/main.ts`, ...args]]
+    : [BINARY, args];
+  const proc = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"] });
+  let logs = "";
+  proc.stdout!.on("data", (d) => (logs += d));
+  proc.stderr!.on("data", (d) => (logs += d));
+  const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
+  const kubelet: RunningKubelet = {
+    proc,
+    port: opts.port,
+    node: opts.node,
+    logs: () => logs,
+    exited,
+    async stop(signal = "SIGTERM") {
+      if (proc.exitCode !== null) return proc.exitCode;
+      // process.kill, not proc.kill: Deno's child_process reports a child it signalled
+      // itself as killed by that signal, whatever the child's own exit code was.
+      process.kill(proc.pid!, signal);
+      const timer = setTimeout(() => proc.kill("SIGKILL"), 60_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+  await waitFor("kubelet /healthz", async () => {
+    if (proc.exitCode !== null) throw new Error(`kubelet exited ${proc.exitCode}:\n${logs}`);
+    return (await fetch(`http://127.0.0.1:${opts.port}/healthz`)).ok;
+  }, { timeoutMs: 20_000 });
+  return kubelet;
+}
+
+/** GET /pods from a kubelet. */
+export async function getPods(port: number): Promise<PodList> {
+  const res = await fetch(`http://127.0.0.1:${port}/pods`);
+  if (!res.ok) throw new Error(`/pods: ${res.status}`);
+  return await res.json();
+}
+
+/** The pod named `name` in /pods, if listed. */
+export async function getPod(port: number, name: string): Promise<Pod | undefined> {
+  return (await getPods(port)).items.find((p) => p.metadata.name === name);
+}
+
+/** Docker names of this node's containers (running only unless `all`). */
+export async function nodeContainers(node: string, all = false): Promise<string[]> {
+  const out = await docker("ps", ...(all ? ["-a"] : []), "--filter", `label=io.kubernetes.standalone.node=${node}`, "--format", "{{.Names}}");
+  return out ? out.split("\n").sort() : [];
+}
+
+/** `docker inspect` of one container, parsed. */
+export async function inspect(nameOrId: string): Promise<Record<string, any>> {
+  return JSON.parse(await docker("inspect", nameOrId))[0];
+}
+
+/** Removes every container and volume of `node`, and the given directories. */
+export async function cleanup(node: string, ...dirs: string[]): Promise<void> {
+  const ids = await docker("ps", "-aq", "--filter", `label=io.kubernetes.standalone.node=${node}`);
+  if (ids) await docker("rm", "-f", "-v", ...ids.split("\n"));
+  const vols = await docker("volume", "ls", "-q", "--filter", `label=io.kubernetes.standalone.node=${node}`);
+  if (vols) await docker("volume", "rm", "-f", ...vols.split("\n"));
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+}
+
+/** A one-container busybox pod; `script` runs under sh. */
+export function busyboxPod(name: string, script: string, extra = ""): string {
+  return `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+spec:
+  terminationGracePeriodSeconds: 2
+${extra}  containers:
+  - name: main
+    image: busybox
+    imagePullPolicy: Never
+    command: ["sh", "-c", ${JSON.stringify(script)}]
+`;
+}
+

@@ -1,0 +1,136 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { decodeManifest } from "../../src/manifest/decode.ts";
+
+const NGINX = `apiVersion: v1
+kind: Pod
+metadata:
+  name: nginx
+spec:
+  containers:
+    - name: nginx
+      image: nginx
+      ports:
+        - containerPort: 80
+      volumeMounts:
+        - mountPath: /var/log/nginx
+          name: nginx-logs
+    - name: log-truncator
+      image: busybox
+      command: [/bin/sh]
+      args: [-c, 'while true; do cat /dev/null > /logdir/access.log; sleep 10; done']
+      volumeMounts:
+        - mountPath: /logdir
+          name: nginx-logs
+  volumes:
+    - name: nginx-logs
+      emptyDir: {}
+`;
+
+describe("decodeManifest", () => {
+  test("decodes the walkthrough's YAML pod", () => {
+    const docs = decodeManifest(NGINX);
+    assert.equal(docs.length, 1);
+    const [doc] = docs;
+    assert.equal(doc.error, undefined);
+    assert.equal(doc.index, 0);
+    assert.equal(doc.line, 1);
+    assert.equal(doc.pod?.metadata.name, "nginx");
+    assert.deepEqual(doc.pod?.spec.containers.map((c) => c.name), ["nginx", "log-truncator"]);
+    assert.deepEqual(doc.pod?.spec.containers[1].args, [
+      "-c",
+      "while true; do cat /dev/null > /logdir/access.log; sleep 10; done",
+    ]);
+    assert.deepEqual(doc.pod?.spec.volumes, [{ name: "nginx-logs", emptyDir: {} }]);
+  });
+
+  test("decodes every document of a multi-document file, skipping empty ones", () => {
+    // A comment before the first "---" belongs to the first document.
+    const text = `# leading comment\n---\n${NGINX}---\n---\n# only a comment\n---\n${
+      NGINX.replace("name: nginx\n", "name: web\n")
+    }---\n`;
+    const docs = decodeManifest(text);
+    assert.deepEqual(docs.map((d) => [d.index, d.line, d.pod?.metadata.name]), [[0, 3, "nginx"], [
+      3,
+      30,
+      "web",
+    ]]);
+  });
+
+  test("decides JSON by content and reports JSON's own error for broken JSON", () => {
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "web" }, spec: { containers: [] } };
+    assert.equal(decodeManifest(`\n  ${JSON.stringify(pod)}`)[0].pod?.metadata.name, "web");
+    const [broken] = decodeManifest('\n{"apiVersion": "v1", "kind": "Pod",}');
+    assert.equal(broken.pod, undefined);
+    assert.match(broken.error ?? "", /^invalid JSON: /);
+    assert.equal(broken.line, 2);
+  });
+
+  test("reports a YAML syntax error with its line and still decodes the other documents", () => {
+    const text = `${NGINX}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [web\n`;
+    const docs = decodeManifest(text);
+    assert.equal(docs.length, 2);
+    assert.equal(docs[0].pod?.metadata.name, "nginx");
+    assert.match(docs[1].error ?? "", /^invalid YAML: /);
+    assert.equal(docs[1].index, 1);
+    assert.ok(docs[1].line >= 25, `line ${docs[1].line}`);
+  });
+
+  const rejected: [string, string, string][] = [
+    ["another kind", "apiVersion: apps/v1\nkind: Deployment\n", "kind: expected Pod, got Deployment"],
+    ["another apiVersion", "apiVersion: v2\nkind: Pod\n", "apiVersion: expected v1, got v2"],
+    ["no kind", "apiVersion: v1\nmetadata: {name: x}\n", "kind: Required value: expected Pod"],
+    ["no apiVersion", "kind: Pod\n", "apiVersion: Required value: expected v1"],
+    ["a scalar", "just text\n", "expected a Pod object, got just text"],
+    ["a list", "- a\n- b\n", "expected a Pod object, got a list"],
+  ];
+  for (const [what, text, error] of rejected) {
+    test(`rejects a document that is ${what}`, () => {
+      assert.deepEqual(decodeManifest(text), [{ index: 0, line: 1, error }]);
+    });
+  }
+
+  test("gives a pod without metadata or spec empty ones, for validation to report", () => {
+    const [doc] = decodeManifest("apiVersion: v1\nkind: Pod\n");
+    assert.deepEqual(doc.pod, { apiVersion: "v1", kind: "Pod", metadata: {}, spec: {} });
+  });
+
+  test("expands a PodList into its items, which need no kind", () => {
+    const list = {
+      apiVersion: "v1",
+      kind: "PodList",
+      metadata: {},
+      items: [{ metadata: { name: "a" }, spec: {} }, {
+        kind: "Pod",
+        apiVersion: "v1",
+        metadata: { name: "b" },
+      }],
+    };
+    const docs = decodeManifest(JSON.stringify(list));
+    assert.deepEqual(docs.map((d) => [d.index, d.item, d.pod?.metadata.name]), [[0, 0, "a"], [0, 1, "b"]]);
+  });
+
+  test("expands a List and reports the items that are not pods", () => {
+    const text =
+      "apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: Pod, metadata: {name: a}}\n" +
+      "  - {apiVersion: v1, kind: Service, metadata: {name: s}}\n";
+    const docs = decodeManifest(text);
+    assert.equal(docs[0].pod?.metadata.name, "a");
+    assert.deepEqual(docs[1], {
+      index: 0,
+      item: 1,
+      line: 1,
+      error: "items[1]: kind: expected Pod, got Service",
+    });
+  });
+
+  test("decodes nothing from an empty or comment-only file", () => {
+    assert.deepEqual(decodeManifest(""), []);
+    assert.deepEqual(decodeManifest("# nothing here\n---\n"), []);
+  });
+
+  test("ignores a byte-order mark", () => {
+    assert.equal(decodeManifest(`\uFEFF${NGINX}`)[0].pod?.metadata.name, "nginx");
+    assert.equal(decodeManifest('\uFEFF{"apiVersion":"v1","kind":"Pod"}')[0].error, undefined);
+  });
+});
