@@ -73,6 +73,7 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
   });
 
   if (flags.manifestPath) {
+    kubelet.expectSource("file");
     log.info(`watching ${flags.manifestPath}`, { fileCheckFrequency: formatDuration(flags.fileCheckFrequencyMs) });
     await runFileSource(platform, log, {
       path: flags.manifestPath,

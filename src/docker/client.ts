@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { demux } from "./demux.ts";
 import { DockerError } from "./docker_error.ts";
 import { jsonLines } from "./json_lines.ts";
 import type { Transport } from "./transport.ts";
@@ -120,6 +121,32 @@ export class DockerClient {
     for await (const p of jsonLines<PullProgress>(res.body!)) {
       if (p.error) throw new DockerError(500, "POST /images/create (import)", p.errorDetail?.message ?? p.error);
     }
+  }
+
+  /**
+   * Runs `cmd` in a running container and collects its output (stdout and
+   * stderr, interleaved, at most 10 KiB kept) and exit code.
+   *
+   * @throws {DockerError} when the container is gone or not running.
+   * @throws {DOMException} `TimeoutError`/`AbortError` when `signal` aborts first.
+   */
+  async exec(id: string, cmd: string[], signal?: AbortSignal): Promise<{ exitCode: number; output: string }> {
+    const created = await this.transport.request("POST", `/containers/${id}/exec`, {
+      body: { Cmd: cmd, AttachStdout: true, AttachStderr: true },
+      signal,
+    });
+    const execId: string = (await created.json()).Id;
+    const started = await this.transport.request("POST", `/exec/${execId}/start`, {
+      body: { Detach: false, Tty: false },
+      signal,
+    });
+    const decoder = new TextDecoder();
+    let output = "";
+    for await (const frame of demux(started.body!)) {
+      if (output.length < 10_240) output += decoder.decode(frame.data, { stream: true });
+    }
+    const inspect = await (await this.transport.request("GET", `/exec/${execId}/json`, { signal })).json();
+    return { exitCode: inspect.ExitCode ?? -1, output: output.slice(0, 10_240) };
   }
 
   /** Creates a named volume with the `local` driver and `options` (e.g. a tmpfs). */

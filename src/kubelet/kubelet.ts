@@ -22,6 +22,7 @@ import type { ManifestProblem, Snapshot } from "../source/snapshot.ts";
 import { generatePodStatus } from "../status/generate.ts";
 import { readHostIP } from "../status/host_ip.ts";
 import { PodWorkers } from "./pod_workers.ts";
+import { ProberManager, type ProbeTarget } from "../prober/prober_manager.ts";
 import { ErrorThrottle } from "./error_throttle.ts";
 
 /** Settings of the sync loop (the CLI's flags). */
@@ -41,10 +42,19 @@ interface PodRecord {
   origin: string;
   acceptedAt: Date;
   status?: PodStatus;
+  /** The version this one replaced, until its containers are gone (its preStop hooks apply). */
+  previous?: Pod;
 }
 
 export class Kubelet {
   readonly #desired = new Map<string, PodRecord>();
+  /** Pods removed from their source whose containers may still be running. */
+  readonly #removed = new Map<string, Pod>();
+  /** Why the kubelet killed a container, by container ID (for its terminated state). */
+  readonly #killMessages = new Map<string, string>();
+  /** Sources expected to send a snapshot before containers of unknown pods are removed. */
+  readonly #sourcesPending = new Set<string>();
+  readonly #prober: ProberManager;
   readonly #results = new Map<string, SyncResult>();
   #observed = new Map<string, ObservedPod>();
   #merge: MergeState = emptyMergeState();
@@ -64,7 +74,10 @@ export class Kubelet {
     private readonly log: Logger,
   ) {
     this.#relister = new Relister(docker, config.nodeName);
+    const hooks = { docker, platform };
+    this.#prober = new ProberManager(hooks, log, (key) => this.#workers.dispatch(key));
     this.#runtime = {
+      hooks,
       docker,
       fs: platform,
       log,
@@ -108,24 +121,38 @@ export class Kubelet {
   /** Stops loops and waits for syncs in progress. Pods keep running, as with the real kubelet. */
   async stop(): Promise<void> {
     this.#abort.abort();
+    this.#prober.stop();
     await this.#workers.stop();
+  }
+
+  /**
+   * Names a source (`file`, `http`) that must send its first snapshot before
+   * the kubelet removes containers of pods it does not know: until every
+   * expected source has been seen, an unknown pod may still be on its way.
+   */
+  expectSource(source: string): void {
+    this.#sourcesPending.add(source);
   }
 
   /** Takes one source's complete snapshot: merges it and syncs the pods that changed. */
   applySnapshot(snapshot: Snapshot): Promise<void> {
     const { state, changes, problems } = mergeSnapshot(this.#merge, snapshot);
     this.#merge = state;
+    this.#sourcesPending.delete(snapshot.source);
     this.#reportProblems(snapshot.source, problems);
     const done: Promise<void>[] = [];
     for (const change of changes) {
       const key = podFullName(change.pod);
+      const before = this.#desired.get(key);
       if (change.op === "remove") {
         this.log.info(`pod ${key} removed from ${change.origin}`);
         this.#desired.delete(key);
+        if (before) this.#removed.set(key, before.pod);
       } else {
         this.log.info(`pod ${key} ${change.op === "add" ? "added" : "changed"} from ${change.origin}`);
-        const acceptedAt = this.#desired.get(key)?.acceptedAt ?? new Date();
-        this.#desired.set(key, { pod: change.pod, origin: change.origin, acceptedAt });
+        const acceptedAt = change.op === "update" ? new Date() : before?.acceptedAt ?? new Date();
+        const previous = before ? before.pod : this.#removed.get(key);
+        this.#desired.set(key, { pod: change.pod, origin: change.origin, acceptedAt, previous });
       }
       if (this.#engineReady) done.push(this.#workers.dispatch(key));
     }
@@ -206,7 +233,8 @@ export class Kubelet {
     this.#observed = next;
     for (const key of keys) {
       const changed = fingerprint(previous.get(key)) !== fingerprint(next.get(key));
-      const orphan = next.has(key) && !this.#desired.has(key) && !this.#workers.busy.includes(key);
+      const orphan = next.has(key) && !this.#desired.has(key) && !this.#workers.busy.includes(key) &&
+        this.#sourcesPending.size === 0;
       const unsynced = this.#desired.has(key) && !this.#results.has(key);
       if (changed || orphan || unsynced) this.#workers.dispatch(key);
     }
@@ -240,6 +268,9 @@ export class Kubelet {
     const result = this.#results.get(key);
     return generatePodStatus(record.pod, observed, {
       waiting: result?.waiting ?? {},
+      ready: (id) => this.#prober.ready(key, id),
+      started: (id) => this.#prober.started(key, id),
+      killMessage: (id) => this.#killMessages.get(id),
       hostIP: this.#hostIP,
       acceptedAt: record.acceptedAt,
       previous: record.status,
@@ -253,19 +284,56 @@ export class Kubelet {
     const record = this.#desired.get(key);
     const observed = (await this.#relister.relist()).get(key);
     if (!record && !observed) {
-      this.#results.delete(key);
+      this.#forget(key);
       return;
     }
-    const actions = computePodActions(record?.pod ?? null, observed, { now: Date.now() });
-    const result = await executePlan(this.#runtime, record?.pod ?? null, observed, actions);
+    const unhealthy = this.#prober.unhealthy();
+    const actions = computePodActions(record?.pod ?? null, observed, { now: Date.now(), unhealthy: new Set(unhealthy.keys()) });
+    for (const k of actions.containersToKill) {
+      const message = unhealthy.get(k.id);
+      if (message && k.reason === "failed probe") this.#killMessages.set(k.id, message);
+    }
+    const previous = record?.previous ?? this.#removed.get(key);
+    const result = await executePlan(this.#runtime, record?.pod ?? null, observed, actions, previous);
     if (!record) {
-      this.#results.delete(key);
+      this.#forget(key);
       this.log.info(`pod ${key} torn down`);
       return;
     }
     this.#results.set(key, result);
     const after = (await this.#relister.relist()).get(key);
+    if (after && !after.containers.some((c) => c.podUid !== record.pod.metadata.uid)) {
+      this.#removed.delete(key);
+      delete record.previous;
+    }
+    for (const id of this.#killMessages.keys()) {
+      if (!after?.containers.some((c) => c.id === id)) this.#killMessages.delete(id);
+    }
+    this.#prober.syncPod(key, this.#probeTargets(record.pod, after));
     if (this.#desired.get(key) === record) record.status = this.#status(key, record, after);
     if (actions.resyncAfterMs !== undefined) this.#workers.dispatchAfter(key, actions.resyncAfterMs + 50);
+  }
+
+  /** Drops everything kept about a pod that is gone from sources and runtime. */
+  #forget(key: string): void {
+    this.#results.delete(key);
+    this.#removed.delete(key);
+    this.#prober.syncPod(key, []);
+  }
+
+  /** The running containers of `pod` whose probes should run. */
+  #probeTargets(pod: Pod, observed: ObservedPod | undefined): ProbeTarget[] {
+    const sandbox = observed?.sandboxes.find((s) => s.podUid === pod.metadata.uid && s.state === "running");
+    if (!sandbox) return [];
+    const podIP = pod.spec.hostNetwork ? this.#hostIP : sandbox.ip;
+    const targets: ProbeTarget[] = [];
+    for (const c of observed!.containers) {
+      if (c.sandboxId !== sandbox.id || c.state !== "running") continue;
+      const list = c.kind === "init" ? pod.spec.initContainers ?? [] : pod.spec.containers;
+      const container = list.find((s) => s.name === c.name);
+      if (!container) continue;
+      targets.push({ pod, container, containerId: c.id, startedAt: Date.parse(c.startedAt ?? c.createdAt), podIP });
+    }
+    return targets;
   }
 }

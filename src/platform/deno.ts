@@ -65,6 +65,20 @@ export const denoPlatform: Platform = {
     });
   },
 
+  async tcpConnect(hostname, port, timeoutMs) {
+    const connecting = Deno.connect({ hostname, port });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`dial tcp ${hostname}:${port}: i/o timeout`)), timeoutMs);
+    });
+    try {
+      (await Promise.race([connecting, timeout])).close();
+    } finally {
+      clearTimeout(timer);
+      connecting.then((c) => c.close(), () => {}).catch(() => {});
+    }
+  },
+
   onSignal(signal, handler) {
     Deno.addSignalListener(signal, handler);
   },

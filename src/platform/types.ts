@@ -69,6 +69,13 @@ export interface Platform {
    * Stops when `signal` aborts.
    */
   watch(path: string, onChange: () => void, signal: AbortSignal): void;
+  /**
+   * Opens a TCP connection to `hostname:port` and closes it at once (a
+   * tcpSocket probe).
+   *
+   * @throws when the connection is refused or `timeoutMs` passes first.
+   */
+  tcpConnect(hostname: string, port: number, timeoutMs: number): Promise<void>;
   /** Calls `handler` each time the process receives `signal`. */
   onSignal(signal: "SIGTERM" | "SIGINT", handler: () => void): void;
   /** Ends the process with `code`. */
