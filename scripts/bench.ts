@@ -2,15 +2,17 @@
  * Benchmarks the standalone kubelet against the floor the Engine sets, and
  * prints a table (median and p90 over the runs).
  *
- *   deno run -A scripts/bench.ts [--runs 10] [--scenario all|walkthrough|restart]
+ *   deno run -A scripts/bench.ts [--runs 10] [--scenario all|walkthrough|restart|liveness]
  *
  * walkthrough: the nginx pod of examples/ from the manifest landing to all
  *   three containers running, and from its removal to all containers gone;
  *   the floor is the same three containers created, started, stopped and
  *   removed by this script through the Engine API.
  * restart: from `docker kill` of a container to its replacement running
- *   (first restart, no backoff), against the floor of starting a stopped
- *   container directly.
+ *   (first restart, no backoff), against the floor of killing a container and
+ *   creating and starting its replacement directly.
+ * liveness: from the liveness probe's third failure (the kubelet's log line)
+ *   to the replacement container running (its StartedAt).
  *
  * Needs dist/kubelet (npm run build) and the test images (scripts/setup.sh).
  * Uses node name `bench`, port 18399 and a temporary directory.
@@ -201,6 +203,64 @@ async function restart(dir: string): Promise<void> {
   rows.push(["floor: docker kill -> create+start a replacement via the Engine API", floor]);
 }
 
+const LIVE = `apiVersion: v1
+kind: Pod
+metadata: {name: live}
+spec:
+  terminationGracePeriodSeconds: 2
+  containers:
+  - name: main
+    image: busybox
+    imagePullPolicy: Never
+    command: [sh, -c, "touch /tmp/ok; trap 'exit 0' TERM; while true; do sleep 0.1; done"]
+    livenessProbe:
+      exec: {command: [test, -f, /tmp/ok]}
+      periodSeconds: 1
+      failureThreshold: 3
+`;
+
+/** klog's `I1127 12:30:43.123000` as ms since the epoch (this year, UTC). */
+function klogTime(line: string): number {
+  const m = /^[IWE](\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3})/.exec(line)!;
+  const [mo, d, h, mi, s, ms] = m.slice(1).map(Number);
+  return Date.UTC(new Date().getUTCFullYear(), mo - 1, d, h, mi, s, ms);
+}
+
+async function liveness(dir: string): Promise<void> {
+  const manifests = join(dir, "live-manifests");
+  await mkdir(manifests);
+  let log = "";
+  const proc = spawn(`${ROOT}dist/kubelet`, [
+    `--hostname-override=${NODE}`,
+    `--read-only-port=${PORT}`,
+    `--root-dir=${join(dir, "live-root")}`,
+    `--config=${manifests}`,
+  ], { stdio: ["ignore", "ignore", "pipe"] });
+  proc.stderr!.on("data", (d) => (log += d));
+  const samples: number[] = [];
+  const main = `io.kubernetes.container.name=main`;
+  try {
+    for (let i = 0; i < runs; i++) {
+      await writeFile(join(manifests, "live.yaml"), LIVE);
+      await until(performance.now(), async () => await running(LABEL) === 2);
+      const [victim] = (await docker.listContainers([LABEL, main])).filter((c) => c.State === "running");
+      const failuresBefore = log.split("Liveness probe failed").length;
+      await docker.exec(victim.Id, ["rm", "/tmp/ok"]);
+      await until(performance.now(), async () =>
+        (await docker.listContainers([LABEL, main])).some((c) => c.State === "running" && c.Id !== victim.Id));
+      const failure = log.split("\n").filter((l) => l.includes("Liveness probe failed"))[failuresBefore - 1];
+      const [next] = (await docker.listContainers([LABEL, main])).filter((c) => c.State === "running");
+      const started = Date.parse((await docker.inspectContainer(next.Id))!.State.StartedAt);
+      samples.push(started - klogTime(failure));
+      await rm(join(manifests, "live.yaml"));
+      await until(performance.now(), async () => await existing(LABEL) === 0);
+    }
+  } finally {
+    process.kill(proc.pid!, "SIGTERM");
+  }
+  rows.push(["kubelet: liveness probe's 3rd failure -> replacement running", samples]);
+}
+
 async function cleanupAll(): Promise<void> {
   for (const label of [LABEL, FLOOR_LABEL]) {
     for (const c of await docker.listContainers([label])) await docker.removeContainer(c.Id);
@@ -215,6 +275,7 @@ try {
     await walkthroughFloor(dir);
   }
   if (scenario === "all" || scenario === "restart") await restart(dir);
+  if (scenario === "all" || scenario === "liveness") await liveness(dir);
 } finally {
   await cleanupAll();
   await rm(dir, { recursive: true, force: true });

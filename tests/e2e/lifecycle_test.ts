@@ -218,3 +218,75 @@ spec:
     await stat(dir).catch(() => null);
   }
 });
+
+test("a sidecar init container (restartPolicy Always) starts first and keeps running beside the app", async () => {
+  const node = "e2e-sidecar";
+  const port = 18356;
+  const { dir, manifests, kubelet } = await setup(node, port);
+  try {
+    await writeFile(`${manifests}/sidecar.yaml`, `apiVersion: v1
+kind: Pod
+metadata: {name: sidecar}
+spec:
+  terminationGracePeriodSeconds: 2
+  initContainers:
+  - {name: helper, image: busybox, imagePullPolicy: Never, restartPolicy: Always, command: [sleep, "1000"]}
+  containers:
+  - {name: main, image: busybox, imagePullPolicy: Never, command: [sleep, "1000"]}
+`);
+    const pod = await waitFor("both running", async () => {
+      const p = await getPod(port, `sidecar-${node}`);
+      return p?.status?.initContainerStatuses?.[0].state.running && status(p)?.state.running && p;
+    });
+    assert.equal(pod.status!.phase, "Running");
+    assert.equal(pod.status!.conditions!.find((c) => c.type === "Initialized")?.status, "True");
+    const helperStart = Date.parse(pod.status!.initContainerStatuses![0].state.running!.startedAt!);
+    const mainStart = Date.parse(status(pod)!.state.running!.startedAt!);
+    assert.ok(helperStart <= mainStart, "the sidecar starts before the app container");
+  } finally {
+    await kubelet.stop("SIGKILL");
+    await cleanup(node, dir);
+  }
+});
+
+test("liveness waits for the startup probe; a startup probe that never succeeds restarts the container", async () => {
+  const node = "e2e-startup";
+  const port = 18357;
+  const { dir, manifests, kubelet } = await setup(node, port);
+  try {
+    await writeFile(`${manifests}/slow.yaml`, `apiVersion: v1
+kind: Pod
+metadata: {name: slow}
+spec:
+  terminationGracePeriodSeconds: 2
+  containers:
+  - name: main
+    image: busybox
+    imagePullPolicy: Never
+    command: [sleep, "1000"]
+    startupProbe:
+      exec: {command: [test, -f, /tmp/started]}
+      periodSeconds: 1
+      failureThreshold: 3
+    livenessProbe:
+      exec: {command: ["false"]}
+      periodSeconds: 1
+      failureThreshold: 1
+`);
+    const waiting = await waitFor("running, not started", async () => {
+      const p = await getPod(port, `slow-${node}`);
+      return status(p)?.state.running && p;
+    });
+    assert.equal(status(waiting)?.started, false);
+    assert.equal(status(waiting)?.ready, false);
+    const restarted = await waitFor("restarted after the startup probe failed", async () => {
+      const p = await getPod(port, `slow-${node}`);
+      return (status(p)?.restartCount ?? 0) >= 1 && status(p)?.lastState.terminated && p;
+    }, { timeoutMs: 20_000 });
+    assert.match(status(restarted)!.lastState.terminated!.message!, /failed startup probe/);
+    assert.doesNotMatch(kubelet.logs(), /Liveness probe failed/);
+  } finally {
+    await kubelet.stop("SIGKILL");
+    await cleanup(node, dir);
+  }
+});
