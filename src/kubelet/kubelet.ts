@@ -13,7 +13,7 @@ import { podFullName } from "../manifest/static_pod.ts";
 import type { Platform } from "../platform/types.ts";
 import { executePlan, type RuntimeContext, type SyncResult } from "../runtime/execute.ts";
 import { ImagePuller } from "../runtime/image_puller.ts";
-import { LABEL_NODE, LABEL_POD_NAME, LABEL_POD_NAMESPACE } from "../runtime/labels.ts";
+import { LABEL_POD_NAME, LABEL_POD_NAMESPACE } from "../runtime/labels.ts";
 import type { ObservedPod } from "../runtime/observed.ts";
 import { ensurePauseImage } from "../runtime/pause_image.ts";
 import { computePodActions } from "../runtime/plan.ts";
@@ -22,7 +22,9 @@ import type { ManifestProblem, Snapshot } from "../source/snapshot.ts";
 import { generatePodStatus } from "../status/generate.ts";
 import { readHostIP } from "../status/host_ip.ts";
 import { PodWorkers } from "./pod_workers.ts";
-import { ProberManager, type ProbeTarget } from "../prober/prober_manager.ts";
+import { ProberManager } from "../prober/prober_manager.ts";
+import { probeTargets } from "../prober/probe_targets.ts";
+import { followEvents } from "./follow_events.ts";
 import { ErrorThrottle } from "./error_throttle.ts";
 
 /** Settings of the sync loop (the CLI's flags). */
@@ -112,7 +114,13 @@ export class Kubelet {
     this.#hostIP = await readHostIP(this.platform);
     await this.#connect();
     if (this.signal.aborted) return;
-    this.#followEvents();
+    followEvents(this.docker, this.config.nodeName, this.signal, (event) => {
+      const a = event.Actor.Attributes;
+      this.#relister.invalidate(event.Actor.ID);
+      if (["start", "die", "destroy", "oom"].includes(event.Action) && a[LABEL_POD_NAME]) {
+        this.#workers.dispatch(`${a[LABEL_POD_NAME]}_${a[LABEL_POD_NAMESPACE]}`);
+      }
+    }, this.#throttle);
     this.#every(this.config.relistPeriodMs ?? 2_000, () => this.#relist());
     this.#every(this.config.syncFrequencyMs, () => this.#resyncAll());
     await this.#relist();
@@ -244,26 +252,6 @@ export class Kubelet {
     return Promise.all([...this.#desired.keys()].map((k) => this.#workers.dispatch(k))).then(() => {});
   }
 
-  async #followEvents(): Promise<void> {
-    for (let delay = 1_000; !this.signal.aborted;) {
-      try {
-        for await (const event of this.docker.events([`${LABEL_NODE}=${this.config.nodeName}`], this.signal)) {
-          delay = 1_000;
-          const a = event.Actor.Attributes;
-          this.#relister.invalidate(event.Actor.ID);
-          if (["start", "die", "destroy", "oom"].includes(event.Action) && a[LABEL_POD_NAME]) {
-            this.#workers.dispatch(`${a[LABEL_POD_NAME]}_${a[LABEL_POD_NAMESPACE]}`);
-          }
-        }
-      } catch (error) {
-        if (this.signal.aborted) return;
-        this.#throttle.report("events", "docker event stream dropped; reconnecting", error);
-      }
-      await this.#sleep(delay);
-      delay = Math.min(delay * 2, 30_000);
-    }
-  }
-
   #status(key: string, record: PodRecord, observed = this.#observed.get(key)): PodStatus {
     const result = this.#results.get(key);
     return generatePodStatus(record.pod, observed, {
@@ -309,7 +297,7 @@ export class Kubelet {
     for (const id of this.#killMessages.keys()) {
       if (!after?.containers.some((c) => c.id === id)) this.#killMessages.delete(id);
     }
-    this.#prober.syncPod(key, this.#probeTargets(record.pod, after));
+    this.#prober.syncPod(key, probeTargets(record.pod, after, this.#hostIP));
     if (this.#desired.get(key) === record) record.status = this.#status(key, record, after);
     if (actions.resyncAfterMs !== undefined) this.#workers.dispatchAfter(key, actions.resyncAfterMs + 50);
   }
@@ -319,21 +307,5 @@ export class Kubelet {
     this.#results.delete(key);
     this.#removed.delete(key);
     this.#prober.syncPod(key, []);
-  }
-
-  /** The running containers of `pod` whose probes should run. */
-  #probeTargets(pod: Pod, observed: ObservedPod | undefined): ProbeTarget[] {
-    const sandbox = observed?.sandboxes.find((s) => s.podUid === pod.metadata.uid && s.state === "running");
-    if (!sandbox) return [];
-    const podIP = pod.spec.hostNetwork ? this.#hostIP : sandbox.ip;
-    const targets: ProbeTarget[] = [];
-    for (const c of observed!.containers) {
-      if (c.sandboxId !== sandbox.id || c.state !== "running") continue;
-      const list = c.kind === "init" ? pod.spec.initContainers ?? [] : pod.spec.containers;
-      const container = list.find((s) => s.name === c.name);
-      if (!container) continue;
-      targets.push({ pod, container, containerId: c.id, startedAt: Date.parse(c.startedAt ?? c.createdAt), podIP });
-    }
-    return targets;
   }
 }

@@ -38,7 +38,7 @@ spec:
       cat /file-ro > /created/copied.txt
       echo sub > /sub/marker
       touch /file-ro 2>/dev/null && echo writable > /created/ro.txt || echo readonly > /created/ro.txt
-      df -T /mem | tail -1 > /created/mem.txt
+      df -k /mem | tail -1 > /created/mem.txt; mount | grep " /mem " >> /created/mem.txt
       sleep 1000
     volumeMounts:
     - {name: created, mountPath: /created}
@@ -56,7 +56,7 @@ spec:
   - name: scratch
     emptyDir: {}
   - name: mem
-    emptyDir: {medium: Memory}
+    emptyDir: {medium: Memory, sizeLimit: 16Mi}
 `);
     const pod = await waitFor("the pod running", async () => {
       const p = await getPod(port, `vol-${node}`);
@@ -67,7 +67,9 @@ spec:
     assert.equal(await readFile(`${made}/out.txt`, "utf8"), "hello world from /work\n");
     assert.equal(await readFile(`${made}/copied.txt`, "utf8"), "from the host\n");
     assert.equal(await readFile(`${made}/ro.txt`, "utf8"), "readonly\n");
-    assert.match(await readFile(`${made}/mem.txt`, "utf8"), /tmpfs/);
+    const mem = await readFile(`${made}/mem.txt`, "utf8");
+    assert.match(mem, /tmpfs/);
+    assert.match(mem, /\s16384\s/, `a 16Mi tmpfs: ${mem}`);
     const uid = pod.metadata.uid;
     const scratch = `${dir}/root/pods/${uid}/volumes/kubernetes.io~empty-dir/scratch`;
     assert.equal(await readFile(`${scratch}/nested/dir/marker`, "utf8"), "sub\n");
