@@ -159,3 +159,9 @@ ${extra}  containers:
 `;
 }
 
+
+/** A busybox pod whose first run exits 1 and whose second keeps running (restartCount 1). */
+export function crashOncePod(name: string): string {
+  return busyboxPod(name, "if [ -f /data/ran ]; then sleep 1000; fi; touch /data/ran; exit 1", "  volumes: [{name: data, emptyDir: {}}]\n")
+    .replace("    command:", "    volumeMounts: [{name: data, mountPath: /data}]\n    command:");
+}

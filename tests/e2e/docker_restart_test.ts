@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
-import { busyboxPod, cleanup, getPod, ROOT, run, startKubelet, tempDir, waitFor } from "./_harness.ts";
+import { cleanup, crashOncePod, getPod, ROOT, run, startKubelet, tempDir, waitFor } from "./_harness.ts";
 
 test("after a dockerd restart every pod is brought back, with its restart counted", async () => {
   const node = "e2e-dockerd";
@@ -19,11 +19,12 @@ test("after a dockerd restart every pod is brought back, with its restart counte
   await mkdir(`${dir}/manifests`);
   const kubelet = await startKubelet({ node, port, manifests: `${dir}/manifests`, rootDir: `${dir}/root` });
   try {
-    await writeFile(`${dir}/manifests/survivor.yaml`, busyboxPod("survivor", "sleep 1000"));
-    const before = await waitFor("running", async () => {
+    await writeFile(`${dir}/manifests/survivor.yaml`, crashOncePod("survivor"));
+    const before = await waitFor("running after one restart", async () => {
       const p = await getPod(port, `survivor-${node}`);
-      return p?.status?.phase === "Running" && p;
-    });
+      const s = p?.status?.containerStatuses?.[0];
+      return s?.restartCount === 1 && s.state.running && p;
+    }, { timeoutMs: 20_000 });
     const firstId = before.status!.containerStatuses![0].containerID;
 
     await run("pkill", ["-x", "dockerd"]);
@@ -42,7 +43,9 @@ test("after a dockerd restart every pod is brought back, with its restart counte
       const s = p?.status?.containerStatuses?.[0];
       return s?.state.running && s.containerID !== firstId && p;
     }, { timeoutMs: 60_000, intervalMs: 500 });
-    assert.equal(after.status!.containerStatuses![0].restartCount, 1);
+    // The count goes on from where it was (1), whatever number of starts the daemon's
+    // shutdown cost: it is kept on the containers' labels, not in memory.
+    assert.ok(after.status!.containerStatuses![0].restartCount >= 2, JSON.stringify(after.status));
     assert.equal(await (await fetch(`http://127.0.0.1:${port}/healthz`)).text(), "ok");
     assert.match(kubelet.logs(), /event stream dropped|relist failed|sync failed/);
   } finally {

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import { busyboxPod, cleanup, docker, getPod, nodeContainers, startKubelet, tempDir, waitFor } from "./_harness.ts";
+import { busyboxPod, cleanup, crashOncePod, docker, getPod, nodeContainers, startKubelet, tempDir, waitFor } from "./_harness.ts";
 
 async function dirs(node: string) {
   const dir = await tempDir(node);
@@ -25,10 +25,7 @@ test("restart counts survive a kubelet restart, with the same containers adopted
   let kubelet = await startKubelet({ node, port, manifests, rootDir });
   try {
     // The first run exits 1; the second (restartCount 1) keeps running.
-    await writeFile(`${manifests}/once.yaml`, busyboxPod("once", "if [ -f /data/ran ]; then sleep 1000; fi; touch /data/ran; exit 1", "  volumes: [{name: data, emptyDir: {}}]\n").replace(
-      "    command:",
-      "    volumeMounts: [{name: data, mountPath: /data}]\n    command:",
-    ));
+    await writeFile(`${manifests}/once.yaml`, crashOncePod("once"));
     await waitFor("restartCount 1 and running", async () => {
       const s = (await getPod(port, `once-${node}`))?.status?.containerStatuses?.[0];
       return s?.restartCount === 1 && s.state.running;
