@@ -64,6 +64,8 @@ export const bunPlatform: Platform = {
     });
   },
 
+  fetchInsecure: (request) => fetch(request, { tls: { rejectUnauthorized: false } } as RequestInit),
+
   tcpConnect(hostname, port, timeoutMs) {
     return new Promise((resolve, reject) => {
       const socket = createConnection({ host: hostname, port, timeout: timeoutMs });

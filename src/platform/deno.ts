@@ -65,6 +65,9 @@ export const denoPlatform: Platform = {
     });
   },
 
+  // Deno's fetch cannot skip certificate checks per request (only --unsafely-ignore-certificate-errors).
+  fetchInsecure: (request) => fetch(request),
+
   async tcpConnect(hostname, port, timeoutMs) {
     const connecting = Deno.connect({ hostname, port });
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -70,6 +70,11 @@ export interface Platform {
    */
   watch(path: string, onChange: () => void, signal: AbortSignal): void;
   /**
+   * Fetches without verifying TLS certificates, as the kubelet's HTTPS probes
+   * do. Bun supports it; under Deno certificates are still verified.
+   */
+  fetchInsecure(request: Request): Promise<Response>;
+  /**
    * Opens a TCP connection to `hostname:port` and closes it at once (a
    * tcpSocket probe).
    *

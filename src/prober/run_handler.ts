@@ -22,7 +22,7 @@ export interface HandlerTarget {
 /** What running an action needs of the world. */
 export interface HandlerDeps {
   docker: DockerClient;
-  platform: Pick<Platform, "tcpConnect">;
+  platform: Pick<Platform, "tcpConnect" | "fetchInsecure">;
 }
 
 /** An action's outcome, and what it said (for logs and status messages). */
@@ -52,12 +52,18 @@ function httpUrl(action: HTTPGetAction, target: HandlerTarget): string {
   return `${scheme}://${hostPart}:${resolvePort(action.port, target.container)}${path}`;
 }
 
-async function httpGet(action: HTTPGetAction, target: HandlerTarget, signal: AbortSignal): Promise<HandlerResult> {
+async function httpGet(
+  action: HTTPGetAction,
+  target: HandlerTarget,
+  deps: HandlerDeps,
+  signal: AbortSignal,
+): Promise<HandlerResult> {
   const url = httpUrl(action, target);
   const headers = new Headers({ "user-agent": `kube-probe/${KUBERNETES_VERSION.slice(1)}`, accept: "*/*" });
   for (const h of action.httpHeaders ?? []) headers.set(h.name, h.value);
   try {
-    const res = await fetch(url, { headers, signal });
+    // Like the kubelet, HTTPS probes do not verify the certificate (where the runtime allows).
+    const res = await deps.platform.fetchInsecure(new Request(url, { headers, signal }));
     const body = (await res.text()).slice(0, 10_240);
     if (res.status >= 200 && res.status < 400) return { ok: true, output: body };
     return { ok: false, output: `HTTP probe failed with statuscode: ${res.status}` };
@@ -83,7 +89,7 @@ export async function runHandler(
       const { exitCode, output } = await deps.docker.exec(target.containerId, action.exec.command ?? [], signal);
       return exitCode === 0 ? { ok: true, output } : { ok: false, output: output || `command exited ${exitCode}` };
     }
-    if (action.httpGet) return await httpGet(action.httpGet, target, signal);
+    if (action.httpGet) return await httpGet(action.httpGet, target, deps, signal);
     if (action.tcpSocket) {
       const host = action.tcpSocket.host || target.podIP || "127.0.0.1";
       const port = resolvePort(action.tcpSocket.port, target.container);

@@ -69,3 +69,21 @@ test("runHandler without an action fails with a message", async () => {
   assert.equal(result.ok, false);
   assert.match(result.output, /no handler/);
 });
+
+test("runHandler httpGet with scheme HTTPS skips certificate checks where the runtime can (Bun), as the kubelet does", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { mkdtempSync, readFileSync } = await import("node:fs");
+  const { createServer: createHttps } = await import("node:https");
+  const dir = mkdtempSync("/tmp/kubelet-tls-");
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", `${dir}/k.pem`, "-out", `${dir}/c.pem`, "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
+  const server = createHttps({ key: readFileSync(`${dir}/k.pem`), cert: readFileSync(`${dir}/c.pem`) }, (_q, r) => r.end("secure"));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  try {
+    const result = await runHandler({ httpGet: { port, scheme: "HTTPS", host: "127.0.0.1" } }, { containerId: "c", container }, deps, 2000);
+    assert.equal(result.ok, platform.name === "bun", result.output);
+  } finally {
+    server.closeAllConnections?.();
+    await new Promise((r) => server.close(r));
+  }
+});
