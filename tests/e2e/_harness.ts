@@ -6,7 +6,7 @@
  * @module
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -111,6 +111,21 @@ export async function startKubelet(opts: {
   return kubelet;
 }
 
+/** A fresh node: its leftovers cleaned, a temporary directory with `manifests/` (and `root/` for --root-dir). */
+export async function freshNode(node: string): Promise<{ dir: string; manifests: string; rootDir: string }> {
+  const dir = await tempDir(node);
+  await cleanup(node);
+  await mkdir(`${dir}/manifests`);
+  return { dir, manifests: `${dir}/manifests`, rootDir: `${dir}/root` };
+}
+
+/** A fresh node with a kubelet running on its manifest directory. */
+export async function startNode(node: string, port: number) {
+  const dirs = await freshNode(node);
+  const kubelet = await startKubelet({ node, port, manifests: dirs.manifests, rootDir: dirs.rootDir });
+  return { ...dirs, kubelet };
+}
+
 /** GET /pods from a kubelet. */
 export async function getPods(port: number): Promise<PodList> {
   const res = await fetch(`http://127.0.0.1:${port}/pods`);
@@ -130,6 +145,7 @@ export async function nodeContainers(node: string, all = false): Promise<string[
 }
 
 /** `docker inspect` of one container, parsed. */
+// deno-lint-ignore no-explicit-any
 export async function inspect(nameOrId: string): Promise<Record<string, any>> {
   return JSON.parse(await docker("inspect", nameOrId))[0];
 }

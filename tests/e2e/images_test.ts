@@ -6,9 +6,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import process from "node:process";
-import { cleanup, docker, getPod, nodeContainers, startKubelet, tempDir, waitFor } from "./_harness.ts";
+import { cleanup, docker, getPod, nodeContainers, startNode, waitFor } from "./_harness.ts";
 
 function pod(name: string, image: string, policy: string): string {
   return `apiVersion: v1
@@ -24,13 +24,6 @@ spec:
 `;
 }
 
-async function setup(node: string, port: number) {
-  const dir = await tempDir(node);
-  await cleanup(node);
-  await mkdir(`${dir}/manifests`);
-  const kubelet = await startKubelet({ node, port, manifests: `${dir}/manifests`, rootDir: `${dir}/root` });
-  return { dir, manifests: `${dir}/manifests`, kubelet };
-}
 
 const waitingReason = async (port: number, name: string) =>
   (await getPod(port, name))?.status?.containerStatuses?.[0]?.state.waiting?.reason;
@@ -38,7 +31,7 @@ const waitingReason = async (port: number, name: string) =>
 test("an image missing from a registry on 127.0.0.1 is pulled through the engine, with the pull in the log", async () => {
   const node = "e2e-pull";
   const port = 18331, registryPort = 18332;
-  const { dir, manifests, kubelet } = await setup(node, port);
+  const { dir, manifests, kubelet } = await startNode(node, port);
   await writeFile(`${dir}/registry.yml`, `version: 0.1
 storage: {filesystem: {rootdirectory: ${dir}/registry}}
 http: {addr: "127.0.0.1:${registryPort}"}
@@ -68,7 +61,7 @@ http: {addr: "127.0.0.1:${registryPort}"}
 test("a missing image under Never waits as ErrImageNeverPull; a failed pull waits as ErrImagePull, not a crash", async () => {
   const node = "e2e-noimage";
   const port = 18333;
-  const { dir, manifests, kubelet } = await setup(node, port);
+  const { dir, manifests, kubelet } = await startNode(node, port);
   try {
     await writeFile(`${manifests}/never.yaml`, pod("never", "e2e-no-such-image:never", "Never"));
     // Nothing listens on 127.0.0.1:9, so the pull fails at once, on this machine.
@@ -98,7 +91,7 @@ test("when the registry cannot be reached, a present image runs under Always wit
   const node = "e2e-offline";
   const port = 18334;
   const image = "127.0.0.1:9/e2e/busybox:offline";
-  const { dir, manifests, kubelet } = await setup(node, port);
+  const { dir, manifests, kubelet } = await startNode(node, port);
   try {
     await docker("tag", "busybox:latest", image);
     await writeFile(`${manifests}/offline.yaml`, pod("offline", image, "Always"));

@@ -4,17 +4,10 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import type { ContainerStatus, Pod } from "../../src/api/types.ts";
-import { cleanup, docker, getPod, startKubelet, tempDir, waitFor } from "./_harness.ts";
+import { cleanup, docker, getPod, startNode, waitFor } from "./_harness.ts";
 
-async function setup(node: string, port: number) {
-  const dir = await tempDir(node);
-  await cleanup(node);
-  await mkdir(`${dir}/manifests`);
-  const kubelet = await startKubelet({ node, port, manifests: `${dir}/manifests`, rootDir: `${dir}/root` });
-  return { dir, manifests: `${dir}/manifests`, kubelet };
-}
 
 const status = (p: Pod | undefined, name = "main"): ContainerStatus | undefined =>
   p?.status?.containerStatuses?.find((c) => c.name === name);
@@ -22,7 +15,7 @@ const status = (p: Pod | undefined, name = "main"): ContainerStatus | undefined 
 test("a crashing container restarts at once, then waits 10 s, then 20 s (CrashLoopBackOff)", async () => {
   const node = "e2e-crashloop";
   const port = 18351;
-  const { dir, manifests, kubelet } = await setup(node, port);
+  const { dir, manifests, kubelet } = await startNode(node, port);
   try {
     await writeFile(`${manifests}/crash.yaml`, `apiVersion: v1
 kind: Pod
@@ -62,7 +55,7 @@ spec:
 test("a failing liveness probe kills and restarts the container; lastState says why", async () => {
   const node = "e2e-liveness";
   const port = 18352;
-  const { dir, manifests, kubelet } = await setup(node, port);
+  const { dir, manifests, kubelet } = await startNode(node, port);
   try {
     await writeFile(`${manifests}/live.yaml`, `apiVersion: v1
 kind: Pod
@@ -94,7 +87,7 @@ spec:
 test("a readiness probe drives the container's ready and the pod's Ready condition", async () => {
   const node = "e2e-readiness";
   const port = 18353;
-  const { dir, manifests, kubelet } = await setup(node, port);
+  const { dir, manifests, kubelet } = await startNode(node, port);
   try {
     await writeFile(`${manifests}/ready.yaml`, `apiVersion: v1
 kind: Pod
@@ -136,7 +129,7 @@ spec:
 test("an init container that fails twice is retried with backoff, then the app container starts", async () => {
   const node = "e2e-init";
   const port = 18354;
-  const { dir, manifests, kubelet } = await setup(node, port);
+  const { dir, manifests, kubelet } = await startNode(node, port);
   try {
     await writeFile(`${manifests}/init.yaml`, `apiVersion: v1
 kind: Pod
@@ -185,7 +178,7 @@ spec:
 test("postStart runs after the start and preStop runs before the stop signal", async () => {
   const node = "e2e-hooks";
   const port = 18355;
-  const { dir, manifests, kubelet } = await setup(node, port);
+  const { dir, manifests, kubelet } = await startNode(node, port);
   const shared = `${dir}/shared`;
   try {
     await writeFile(`${manifests}/hooks.yaml`, `apiVersion: v1
@@ -222,7 +215,7 @@ spec:
 test("a sidecar init container (restartPolicy Always) starts first and keeps running beside the app", async () => {
   const node = "e2e-sidecar";
   const port = 18356;
-  const { dir, manifests, kubelet } = await setup(node, port);
+  const { dir, manifests, kubelet } = await startNode(node, port);
   try {
     await writeFile(`${manifests}/sidecar.yaml`, `apiVersion: v1
 kind: Pod
@@ -252,7 +245,7 @@ spec:
 test("liveness waits for the startup probe; a startup probe that never succeeds restarts the container", async () => {
   const node = "e2e-startup";
   const port = 18357;
-  const { dir, manifests, kubelet } = await setup(node, port);
+  const { dir, manifests, kubelet } = await startNode(node, port);
   try {
     await writeFile(`${manifests}/slow.yaml`, `apiVersion: v1
 kind: Pod

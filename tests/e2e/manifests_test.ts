@@ -5,21 +5,13 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { busyboxPod, cleanup, getPod, nodeContainers, startKubelet, tempDir, waitFor } from "./_harness.ts";
+import { rename, writeFile } from "node:fs/promises";
+import { busyboxPod, cleanup, getPod, nodeContainers, startNode, waitFor } from "./_harness.ts";
 
-async function setup(node: string, port: number) {
-  const dir = await tempDir(node);
-  await cleanup(node);
-  const manifests = `${dir}/manifests`;
-  await mkdir(manifests);
-  const kubelet = await startKubelet({ node, port, manifests, rootDir: `${dir}/root` });
-  return { dir, manifests, kubelet };
-}
 
 test("a broken manifest is skipped with a log line naming the file and problem; the good one runs", async () => {
   const node = "e2e-broken";
-  const { dir, manifests, kubelet } = await setup(node, 18311);
+  const { dir, manifests, kubelet } = await startNode(node, 18311);
   try {
     await writeFile(`${manifests}/a-bad-yaml.yaml`, "apiVersion: v1\nkind: Pod\nmetadata: {name: [unclosed\n");
     await writeFile(`${manifests}/b-wrong-kind.yaml`, "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n");
@@ -52,7 +44,7 @@ test("a broken manifest is skipped with a log line naming the file and problem; 
 test("an edited manifest replaces its pod: old containers go, new ones start under a new UID", async () => {
   const node = "e2e-edit";
   const port = 18312;
-  const { dir, manifests, kubelet } = await setup(node, port);
+  const { dir, manifests, kubelet } = await startNode(node, port);
   try {
     await writeFile(`${manifests}/web.yaml`, busyboxPod("web", "echo v1; sleep 1000"));
     const before = await waitFor("v1 running", async () => {
@@ -80,7 +72,7 @@ test("an edited manifest replaces its pod: old containers go, new ones start und
 test("a container that exits is restarted under restartPolicy Always, and /pods counts the restart", async () => {
   const node = "e2e-restart";
   const port = 18313;
-  const { dir, manifests, kubelet } = await setup(node, port);
+  const { dir, manifests, kubelet } = await startNode(node, port);
   try {
     await writeFile(`${manifests}/crash.yaml`, busyboxPod("crash", "sleep 1; exit 3"));
     const pod = await waitFor("a restart counted", async () => {

@@ -5,15 +5,9 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import { busyboxPod, cleanup, crashOncePod, docker, getPod, nodeContainers, startKubelet, tempDir, waitFor } from "./_harness.ts";
+import { rm, writeFile } from "node:fs/promises";
+import { busyboxPod, cleanup, crashOncePod, docker, freshNode, getPod, nodeContainers, startKubelet, waitFor } from "./_harness.ts";
 
-async function dirs(node: string) {
-  const dir = await tempDir(node);
-  await cleanup(node);
-  await mkdir(`${dir}/manifests`);
-  return { dir, manifests: `${dir}/manifests`, rootDir: `${dir}/root` };
-}
 
 const ids = async (node: string) =>
   (await docker("ps", "-aq", "--no-trunc", "--filter", `label=io.kubernetes.standalone.node=${node}`)).split("\n").sort();
@@ -21,7 +15,7 @@ const ids = async (node: string) =>
 test("restart counts survive a kubelet restart, with the same containers adopted", async () => {
   const node = "e2e-counts";
   const port = 18361;
-  const { dir, manifests, rootDir } = await dirs(node);
+  const { dir, manifests, rootDir } = await freshNode(node);
   let kubelet = await startKubelet({ node, port, manifests, rootDir });
   try {
     // The first run exits 1; the second (restartCount 1) keeps running.
@@ -50,7 +44,7 @@ test("restart counts survive a kubelet restart, with the same containers adopted
 test("pods removed while the kubelet was down are torn down when it starts; other containers are untouched", async () => {
   const node = "e2e-gone";
   const port = 18362;
-  const { dir, manifests, rootDir } = await dirs(node);
+  const { dir, manifests, rootDir } = await freshNode(node);
   let kubelet = await startKubelet({ node, port, manifests, rootDir });
   const foreign = `e2e-gone-foreign`;
   const otherNode = `e2e-gone-other`;
@@ -87,7 +81,7 @@ test("pods removed while the kubelet was down are torn down when it starts; othe
 test("two manifests naming one pod: the first in file order wins and the log names both files", async () => {
   const node = "e2e-dup";
   const port = 18363;
-  const { dir, manifests, rootDir } = await dirs(node);
+  const { dir, manifests, rootDir } = await freshNode(node);
   const kubelet = await startKubelet({ node, port, manifests, rootDir });
   try {
     await writeFile(`${manifests}/b.yaml`, busyboxPod("same", "echo second; sleep 1000"));
@@ -110,7 +104,7 @@ test("two manifests naming one pod: the first in file order wins and the log nam
 test("an edit that breaks a manifest keeps the last good pod running and reports the error in /pods", async () => {
   const node = "e2e-badedit";
   const port = 18364;
-  const { dir, manifests, rootDir } = await dirs(node);
+  const { dir, manifests, rootDir } = await freshNode(node);
   const kubelet = await startKubelet({ node, port, manifests, rootDir });
   try {
     await writeFile(`${manifests}/keep.yaml`, busyboxPod("keep", "sleep 1000"));

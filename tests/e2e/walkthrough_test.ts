@@ -6,18 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { copyFile, mkdir, rm, stat } from "node:fs/promises";
-import {
-  cleanup,
-  docker,
-  getPod,
-  getPods,
-  inspect,
-  nodeContainers,
-  ROOT,
-  startKubelet,
-  tempDir,
-  waitFor,
-} from "./_harness.ts";
+import { cleanup, docker, getPod, getPods, inspect, nodeContainers, ROOT, startKubelet, tempDir, waitFor } from "./_harness.ts";
 
 for (const [runtime, port] of [["binary", 18301], ["deno", 18302]] as const) {
   test(`walkthrough (${runtime}): the nginx pod runs, is served in /pods, and goes away with its manifest`, async () => {
