@@ -12,6 +12,8 @@ import type {
   ContainerInspect,
   ContainerSummary,
   EngineEvent,
+  EngineInfo,
+  EngineStats,
   ImageInspect,
   PullProgress,
 } from "./types.ts";
@@ -49,6 +51,65 @@ export class DockerClient {
       if (error instanceof DockerError && error.notFound) return null;
       throw error;
     }
+  }
+
+  /** One stats sample of a container, without waiting for a second one; `null` when it no longer exists. */
+  async containerStats(id: string, signal?: AbortSignal): Promise<EngineStats | null> {
+    try {
+      const res = await this.transport.request("GET", `/containers/${id}/stats`, {
+        query: { stream: false, "one-shot": true },
+        signal,
+      });
+      return await res.json();
+    } catch (error) {
+      if (error instanceof DockerError && error.notFound) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * A container's log stream as the Engine sends it: multiplexed stdout and
+   * stderr frames unless the container has a TTY.
+   *
+   * @param options `tail` lines (all when undefined), `since` in seconds since the epoch
+   */
+  async containerLogs(
+    id: string,
+    options: { follow?: boolean; tail?: number; since?: number; timestamps?: boolean },
+    signal?: AbortSignal,
+  ): Promise<ReadableStream<Uint8Array>> {
+    const res = await this.transport.request("GET", `/containers/${id}/logs`, {
+      query: {
+        stdout: true,
+        stderr: true,
+        follow: options.follow ?? false,
+        timestamps: options.timestamps ?? false,
+        tail: options.tail === undefined ? "all" : options.tail,
+        since: options.since,
+      },
+      signal,
+    });
+    return res.body ?? new ReadableStream({ start: (c) => c.close() });
+  }
+
+  /** The writable-layer size (`SizeRw`, bytes) of each container whose labels match `labels`, by ID. */
+  async containerSizes(labels: string[]): Promise<Map<string, number>> {
+    const res = await this.transport.request("GET", "/containers/json", {
+      query: { all: true, size: true, filters: JSON.stringify({ label: labels }) },
+    });
+    const rows: { Id: string; SizeRw?: number }[] = await res.json();
+    return new Map(rows.map((r) => [r.Id, r.SizeRw ?? 0]));
+  }
+
+  /** The Engine's data directory and log driver. */
+  async info(): Promise<EngineInfo> {
+    return await (await this.transport.request("GET", "/info")).json();
+  }
+
+  /** The total size of the Engine's images (bytes). */
+  async imagesSize(): Promise<number> {
+    const images: { Size?: number }[] = await (await this.transport.request("GET", "/images/json")).json();
+    return images.reduce((sum, i) => sum + (i.Size ?? 0), 0);
   }
 
   /** Creates a container and returns its ID. */

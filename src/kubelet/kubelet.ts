@@ -23,6 +23,8 @@ import { generatePodStatus } from "../status/generate.ts";
 import { readHostIP } from "../status/host_ip.ts";
 import { PodWorkers } from "./pod_workers.ts";
 import { ErrorThrottle } from "./error_throttle.ts";
+import type { KubeletMetrics } from "../metrics/kubelet_metrics.ts";
+import { SyncLoopMonitor } from "./sync_loop_monitor.ts";
 
 /** Settings of the sync loop (the CLI's flags). */
 export interface KubeletConfig {
@@ -33,6 +35,8 @@ export interface KubeletConfig {
   syncFrequencyMs: number;
   /** Safety-net relist of the Engine's containers, in ms. @default 2000 */
   relistPeriodMs?: number;
+  /** Where the loop's metrics go (`/metrics`); none when undefined. */
+  metrics?: KubeletMetrics;
 }
 
 /** Per pod: what the sources want and what the last sync learned. */
@@ -56,6 +60,8 @@ export class Kubelet {
   readonly #workers: PodWorkers;
   readonly #throttle: ErrorThrottle;
   readonly #abort = new AbortController();
+  /** Sync-loop health, for `/healthz/syncloop`. */
+  readonly monitor: SyncLoopMonitor;
 
   constructor(
     readonly config: KubeletConfig,
@@ -75,15 +81,28 @@ export class Kubelet {
       arch: platform.arch,
     };
     this.#throttle = new ErrorThrottle(log);
+    this.monitor = new SyncLoopMonitor(config.syncFrequencyMs);
+    config.metrics?.watch({ observed: () => this.#observed, desiredPods: () => this.#desired.size });
     this.#workers = new PodWorkers(
-      (key) => this.#syncPod(key),
-      (key, error) => this.#throttle.report(`sync ${key}`, `pod ${key}: sync failed`, error),
+      (key) => {
+        const first = !this.#desired.get(key)?.status, t0 = performance.now();
+        return this.#syncPod(key).finally(() => config.metrics?.podSynced((performance.now() - t0) / 1000, first));
+      },
+      (key, error) => {
+        config.metrics?.podSyncFailed();
+        this.#throttle.report(`sync ${key}`, `pod ${key}: sync failed`, error);
+      },
     );
   }
 
   /** Aborts when the kubelet stops. */
   get signal(): AbortSignal {
     return this.#abort.signal;
+  }
+
+  /** The runtime's view of the node's pods at the last relist, by full name. */
+  get observed(): ReadonlyMap<string, ObservedPod> {
+    return this.#observed;
   }
 
   /** True once the Engine has answered and the infra image is ready. */
@@ -121,9 +140,11 @@ export class Kubelet {
       const key = podFullName(change.pod);
       if (change.op === "remove") {
         this.log.info(`pod ${key} removed from ${change.origin}`);
+        this.config.metrics?.podRemoved(change.pod.metadata.uid);
         this.#desired.delete(key);
       } else {
         this.log.info(`pod ${key} ${change.op === "add" ? "added" : "changed"} from ${change.origin}`);
+        if (change.op === "add") this.config.metrics?.podAdded(change.pod.metadata.uid);
         const acceptedAt = this.#desired.get(key)?.acceptedAt ?? new Date();
         this.#desired.set(key, { pod: change.pod, origin: change.origin, acceptedAt });
       }
@@ -168,9 +189,11 @@ export class Kubelet {
         await ensurePauseImage(this.docker, this.config.podInfraContainerImage, this.platform.arch, this.log);
         this.log.info(`docker engine ready`, { endpoint: this.docker.transport.endpoint.url, apiVersion: version });
         this.#engineReady = true;
+        this.monitor.engineAnswered();
         return;
       } catch (error) {
         if (this.signal.aborted) return;
+        this.monitor.engineFailed(error);
         this.#throttle.report("connect", "waiting for the docker engine", error);
         await this.#sleep(delay);
       }
@@ -193,9 +216,13 @@ export class Kubelet {
   async #relist(): Promise<void> {
     let next: Map<string, ObservedPod>;
     try {
+      const t0 = performance.now();
       next = await this.#relister.relist();
+      this.config.metrics?.relisted((performance.now() - t0) / 1000);
+      this.monitor.engineAnswered();
       this.#throttle.clear("relist");
     } catch (error) {
+      this.monitor.engineFailed(error);
       this.#throttle.report("relist", "relist failed", error);
       return;
     }
@@ -210,10 +237,11 @@ export class Kubelet {
       const unsynced = this.#desired.has(key) && !this.#results.has(key);
       if (changed || orphan || unsynced) this.#workers.dispatch(key);
     }
+    this.monitor.passed();
   }
 
   #resyncAll(): Promise<void> {
-    return Promise.all([...this.#desired.keys()].map((k) => this.#workers.dispatch(k))).then(() => {});
+    return Promise.all([...this.#desired.keys()].map((k) => this.#workers.dispatch(k))).then(() => this.monitor.passed());
   }
 
   async #followEvents(): Promise<void> {
@@ -265,7 +293,11 @@ export class Kubelet {
     }
     this.#results.set(key, result);
     const after = (await this.#relister.relist()).get(key);
-    if (this.#desired.get(key) === record) record.status = this.#status(key, record, after);
+    if (this.#desired.get(key) === record) {
+      const before = record.status;
+      record.status = this.#status(key, record, after);
+      this.config.metrics?.podStatusChanged(before, record.status, record.acceptedAt);
+    }
     if (actions.resyncAfterMs !== undefined) this.#workers.dispatchAfter(key, actions.resyncAfterMs + 50);
   }
 }
