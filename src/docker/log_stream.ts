@@ -15,57 +15,76 @@ const HEADER = 8;
  * Splits the Engine's multiplexed log stream (frames of an 8-byte header:
  * stream type, three zero bytes, big-endian payload length; then the payload)
  * into the payloads, in order, keeping those of the wanted streams.
+ * Cancelling the result cancels `source`.
  *
  * @param wanted the streams to keep @default {["stdout", "stderr"]}
  * @throws {TypeError} (as a stream error) when a header is not a frame header.
  */
-export function demultiplex(wanted: LogStreamType[] = ["stdout", "stderr"]): TransformStream<Uint8Array, Uint8Array> {
-  let buffered = new Uint8Array(0);
+export function demultiplex(
+  source: ReadableStream<Uint8Array>,
+  wanted: LogStreamType[] = ["stdout", "stderr"],
+): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  let data: Uint8Array = new Uint8Array(0);
   let remaining = 0;
   let keep = false;
-  return new TransformStream({
-    transform(chunk, controller) {
-      let data = buffered.length ? concat(buffered, chunk) : chunk;
-      buffered = new Uint8Array(0);
-      while (data.length > 0) {
-        if (remaining > 0) {
+  return new ReadableStream({
+    async pull(controller) {
+      // Read until at least one payload byte can be passed on, or the source ends.
+      for (;;) {
+        if (remaining > 0 && data.length > 0) {
           const n = Math.min(remaining, data.length);
-          if (keep) controller.enqueue(data.slice(0, n));
+          const part = data.slice(0, n);
           remaining -= n;
           data = data.subarray(n);
+          if (keep) return controller.enqueue(part);
           continue;
         }
-        if (data.length < HEADER) {
-          buffered = data.slice();
-          return;
+        if (remaining === 0 && data.length >= HEADER) {
+          const type = STREAM_TYPES[data[0]];
+          if (type === undefined || data[1] !== 0 || data[2] !== 0 || data[3] !== 0) {
+            await reader.cancel();
+            return controller.error(new TypeError(`log stream: byte ${data[0]} does not start a frame header`));
+          }
+          remaining = new DataView(data.buffer, data.byteOffset, HEADER).getUint32(4);
+          keep = wanted.includes(type);
+          data = data.subarray(HEADER);
+          continue;
         }
-        const type = STREAM_TYPES[data[0]];
-        if (type === undefined || data[1] !== 0 || data[2] !== 0 || data[3] !== 0) {
-          controller.error(new TypeError(`log stream: byte ${data[0]} does not start a frame header`));
-          return;
+        const { done, value } = await reader.read();
+        if (done) {
+          if (data.length > 0 || remaining > 0) return controller.error(new TypeError("log stream: ends inside a frame"));
+          return controller.close();
         }
-        remaining = new DataView(data.buffer, data.byteOffset, HEADER).getUint32(4);
-        keep = wanted.includes(type);
-        data = data.subarray(HEADER);
+        data = data.length ? concat(data, value) : value;
       }
     },
-    flush(controller) {
-      if (buffered.length) controller.error(new TypeError("log stream: ends inside a frame header"));
-    },
+    cancel: (reason) => reader.cancel(reason),
   });
 }
 
-/** Passes the first `limit` bytes through, then ends the stream (and cancels its source). */
-export function limitBytes(limit: number): TransformStream<Uint8Array, Uint8Array> {
+/** The first `limit` bytes of `source`; the source is cancelled once they are read (or when this stream is). */
+export function limitBytes(source: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
   let left = limit;
-  return new TransformStream({
-    transform(chunk, controller) {
-      if (left <= 0) return;
-      const part = chunk.length <= left ? chunk : chunk.subarray(0, left);
+  return new ReadableStream({
+    async pull(controller) {
+      if (left <= 0) {
+        controller.close();
+        await reader.cancel();
+        return;
+      }
+      const { done, value } = await reader.read();
+      if (done) return controller.close();
+      const part = value.length <= left ? value : value.subarray(0, left);
       left -= part.length;
       controller.enqueue(part);
-      if (left <= 0) controller.terminate();
+      if (left <= 0) {
+        controller.close();
+        await reader.cancel();
+      }
     },
+    cancel: (reason) => reader.cancel(reason),
   });
 }
 

@@ -17,7 +17,10 @@ export const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 
 /** `count` buckets starting at `start`, each `factor` times the one before (`prometheus.ExponentialBuckets`). */
 export function exponentialBuckets(start: number, factor: number, count: number): number[] {
-  return Array.from({ length: count }, (_, i) => start * factor ** i);
+  const out = [start];
+  // Multiplied one step at a time, as the Go client does, so the bounds print the same.
+  while (out.length < count) out.push(out[out.length - 1] * factor);
+  return out;
 }
 
 interface Metric {
@@ -70,6 +73,8 @@ export class Counter implements Metric {
 
   constructor(readonly name: string, readonly help: string, labelNames: readonly string[] = []) {
     this.#series = new Series(labelNames, () => ({ v: 0 }));
+    // A metric without labels has its one series from the start, at zero, as Prometheus' clients show it.
+    if (labelNames.length === 0) this.#series.get({});
   }
 
   /** Adds `by` (default 1, never negative) to the series of `labels`. */
@@ -125,6 +130,7 @@ export class Histogram implements Metric {
   constructor(readonly name: string, readonly help: string, buckets: readonly number[], labelNames: readonly string[] = []) {
     this.buckets = [...buckets].sort((a, b) => a - b);
     this.#series = new Series(labelNames, () => ({ counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
+    if (labelNames.length === 0) this.#series.get({});
   }
 
   observe(value: number, labels: Labels = {}): void {

@@ -176,7 +176,7 @@ export async function streamContainerLogs(
     throw new LogRequestError(error instanceof DockerError && error.notFound ? 400 : 500, (error as Error).message);
   }
   const tty = (inspect as { Config?: { Tty?: boolean } }).Config?.Tty === true;
-  let out = tty ? raw : raw.pipeThrough(demultiplex());
-  if (options.limitBytes !== undefined) out = out.pipeThrough(limitBytes(options.limitBytes));
+  let out = tty ? raw : demultiplex(raw);
+  if (options.limitBytes !== undefined) out = limitBytes(out, options.limitBytes);
   return out;
 }
