@@ -51,6 +51,8 @@ export class Kubelet {
   readonly #desired = new Map<string, PodRecord>();
   readonly #results = new Map<string, SyncResult>();
   #observed = new Map<string, ObservedPod>();
+  /** The newest relist, periodic or a sync's own, for the status server. */
+  #latest = new Map<string, ObservedPod>();
   #merge: MergeState = emptyMergeState();
   #problems = new Map<string, ManifestProblem[]>();
   #hostIP = "127.0.0.1";
@@ -82,7 +84,7 @@ export class Kubelet {
     };
     this.#throttle = new ErrorThrottle(log);
     this.monitor = new SyncLoopMonitor(config.syncFrequencyMs);
-    config.metrics?.watch({ observed: () => this.#observed, desiredPods: () => this.#desired.size });
+    config.metrics?.watch({ observed: () => this.#latest, desiredPods: () => this.#desired.size });
     this.#workers = new PodWorkers(
       (key) => {
         const first = !this.#desired.get(key)?.status, t0 = performance.now();
@@ -102,7 +104,7 @@ export class Kubelet {
 
   /** The runtime's view of the node's pods at the last relist, by full name. */
   get observed(): ReadonlyMap<string, ObservedPod> {
-    return this.#observed;
+    return this.#latest;
   }
 
   /** True once the Engine has answered and the infra image is ready. */
@@ -230,7 +232,7 @@ export class Kubelet {
       JSON.stringify([...(p?.sandboxes ?? []), ...(p?.containers ?? [])].map((c) => [c.id, c.state]));
     const keys = new Set([...next.keys(), ...this.#observed.keys(), ...this.#desired.keys()]);
     const previous = this.#observed;
-    this.#observed = next;
+    this.#observed = this.#latest = next;
     for (const key of keys) {
       const changed = fingerprint(previous.get(key)) !== fingerprint(next.get(key));
       const orphan = next.has(key) && !this.#desired.has(key) && !this.#workers.busy.includes(key);
@@ -292,7 +294,9 @@ export class Kubelet {
       return;
     }
     this.#results.set(key, result);
-    const after = (await this.#relister.relist()).get(key);
+    const relisted = await this.#relister.relist();
+    this.#latest = relisted;
+    const after = relisted.get(key);
     if (this.#desired.get(key) === record) {
       const before = record.status;
       record.status = this.#status(key, record, after);
