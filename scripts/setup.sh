@@ -2,7 +2,8 @@
 # Prepares a Debian machine to build and test the standalone kubelet:
 #   1. node_modules matches package-lock.json (npm ci; npm install when there is no lock file yet);
 #   2. a Docker Engine answers (installs Debian's docker.io and starts dockerd when needed);
-#   3. the local test images exist (scripts/test_images.sh).
+#   3. the local test images exist (scripts/test_images.sh);
+#   4. Debian's chromium is installed (the node page's browser test drives /usr/bin/chromium).
 # Safe to run again: each step checks first and does nothing when all is there.
 #
 # Environment:
@@ -114,7 +115,18 @@ ensure_docker() {
   log "Docker Engine answers ($(docker version --format '{{.Server.Version}}, API {{.Server.APIVersion}}'))"
 }
 
+ensure_chromium() {
+  if [[ -x /usr/bin/chromium ]]; then
+    log "chromium is installed ($(/usr/bin/chromium --version 2>/dev/null || echo "version unknown"))"
+    return
+  fi
+  log "installing Debian's chromium"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 apt-get install -y -qq chromium >/dev/null
+}
+
 ensure_node_modules
 ensure_docker
 bash scripts/test_images.sh
+ensure_chromium
 log "done"
