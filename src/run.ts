@@ -13,7 +13,7 @@ import { Kubelet } from "./kubelet/kubelet.ts";
 import type { Logger } from "./log.ts";
 import type { Platform, Server } from "./platform/types.ts";
 import { createStatusHandler } from "./status/handler.ts";
-import { kubeletStatusSource } from "./status/status_source.ts";
+import { isLoopbackAddress, kubeletStatusSource } from "./status/status_source.ts";
 import { instrumentFetch } from "./docker/instrumented_fetch.ts";
 import { KubeletMetrics } from "./metrics/kubelet_metrics.ts";
 import { formatDuration } from "./duration.ts";
@@ -56,6 +56,11 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
     try {
       server = await platform.serve({ hostname: flags.address, port: flags.readOnlyPort }, handler);
       log.info(`status server listening on http://${flags.address}:${server.port}`);
+      if (!isLoopbackAddress(flags.address)) {
+        log.warn("status server is reachable from other hosts: pods, logs and metrics are served without authentication", {
+          address: flags.address,
+        });
+      }
     } catch (error) {
       log.error(`status server: cannot listen on ${flags.address}:${flags.readOnlyPort}: ${(error as Error).message}`);
       return 1;

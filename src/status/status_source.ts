@@ -15,6 +15,11 @@ import { readMachineSpec } from "./machine_spec.ts";
 import { runningPods } from "./running_pods.ts";
 import { StatsProvider } from "./stats_provider.ts";
 
+/** True for addresses only this host can reach (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackAddress(address: string): boolean {
+  return /^127\.\d+\.\d+\.\d+$/.test(address) || address === "::1" || address === "[::1]" || address === "localhost";
+}
+
 /** Everything `--read-only-port` serves about `kubelet`. */
 export function kubeletStatusSource(
   kubelet: Kubelet,
