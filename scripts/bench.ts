@@ -131,7 +131,11 @@ async function walkthroughFloor(dir: string): Promise<void> {
         Entrypoint: c.command,
         Cmd: c.args,
         Labels: labels,
-        HostConfig: { NetworkMode: `container:${infra}`, IpcMode: `container:${infra}`, Binds: [`${logs}:${mount}`] },
+        HostConfig: {
+          NetworkMode: `container:${infra}`,
+          IpcMode: `container:${infra}`,
+          Binds: [`${logs}:${mount}`],
+        },
       });
       await docker.startContainer(id);
       ids.push(id);
@@ -171,8 +175,13 @@ async function restart(dir: string): Promise<void> {
       const t0 = performance.now();
       await docker.transport.request("POST", `/containers/${victim.Id}/kill`).then((r) => r.body?.cancel());
       samples.push(
-        await until(t0, async () =>
-          (await docker.listContainers([LABEL, main])).some((c) => c.State === "running" && c.Id !== victim.Id)),
+        await until(
+          t0,
+          async () =>
+            (await docker.listContainers([LABEL, main])).some((c) =>
+              c.State === "running" && c.Id !== victim.Id
+            ),
+        ),
       );
       // Let the kubelet's backoff for this container lapse: a fresh container (first restart) each run.
       await rm(join(manifests, "sleeper.yaml"));
@@ -246,8 +255,13 @@ async function liveness(dir: string): Promise<void> {
       const [victim] = (await docker.listContainers([LABEL, main])).filter((c) => c.State === "running");
       const failuresBefore = log.split("Liveness probe failed").length;
       await docker.exec(victim.Id, ["rm", "/tmp/ok"]);
-      await until(performance.now(), async () =>
-        (await docker.listContainers([LABEL, main])).some((c) => c.State === "running" && c.Id !== victim.Id));
+      await until(
+        performance.now(),
+        async () =>
+          (await docker.listContainers([LABEL, main])).some((c) =>
+            c.State === "running" && c.Id !== victim.Id
+          ),
+      );
       const failure = log.split("\n").filter((l) => l.includes("Liveness probe failed"))[failuresBefore - 1];
       const [next] = (await docker.listContainers([LABEL, main])).filter((c) => c.State === "running");
       const started = Date.parse((await docker.inspectContainer(next.Id))!.State.StartedAt);

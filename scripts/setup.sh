@@ -2,7 +2,8 @@
 # Prepares a Debian machine to build and test the standalone kubelet:
 #   1. node_modules matches package-lock.json (npm ci; npm install when there is no lock file yet);
 #   2. a Docker Engine answers (installs Debian's docker.io and starts dockerd when needed);
-#   3. the Debian tools the tests use (docker-registry, for pull tests);
+#   3. the Debian tools the tests use: docker-registry (pull tests) and chromium (the node
+#      page's browser test drives /usr/bin/chromium);
 #   4. the local test images exist (scripts/test_images.sh).
 # Safe to run again: each step checks first and does nothing when all is there.
 #
@@ -118,6 +119,7 @@ ensure_docker() {
 # Debian tools the tests use besides the engine: the command, then its package.
 TOOLS=(
   "docker-registry docker-registry"
+  "chromium chromium"
 )
 
 ensure_tools() {

@@ -26,6 +26,8 @@ import { ProberManager } from "../prober/prober_manager.ts";
 import { probeTargets } from "../prober/probe_targets.ts";
 import { followEvents } from "./follow_events.ts";
 import { ErrorThrottle } from "./error_throttle.ts";
+import type { KubeletMetrics } from "../metrics/kubelet_metrics.ts";
+import { SyncLoopMonitor } from "./sync_loop_monitor.ts";
 
 /** Settings of the sync loop (the CLI's flags). */
 export interface KubeletConfig {
@@ -36,6 +38,8 @@ export interface KubeletConfig {
   syncFrequencyMs: number;
   /** Safety-net relist of the Engine's containers, in ms. @default 2000 */
   relistPeriodMs?: number;
+  /** Where the loop's metrics go (`/metrics`); none when undefined. */
+  metrics?: KubeletMetrics;
 }
 
 /** Per pod: what the sources want and what the last sync learned. */
@@ -59,6 +63,8 @@ export class Kubelet {
   readonly #prober: ProberManager;
   readonly #results = new Map<string, SyncResult>();
   #observed = new Map<string, ObservedPod>();
+  /** The newest relist, periodic or a sync's own, for the status server. */
+  #latest = new Map<string, ObservedPod>();
   #merge: MergeState = emptyMergeState();
   #problems = new Map<string, ManifestProblem[]>();
   #hostIP = "127.0.0.1";
@@ -68,6 +74,8 @@ export class Kubelet {
   readonly #workers: PodWorkers;
   readonly #throttle: ErrorThrottle;
   readonly #abort = new AbortController();
+  /** Sync-loop health, for `/healthz/syncloop`. */
+  readonly monitor: SyncLoopMonitor;
 
   constructor(
     readonly config: KubeletConfig,
@@ -90,15 +98,30 @@ export class Kubelet {
       arch: platform.arch,
     };
     this.#throttle = new ErrorThrottle(log);
+    this.monitor = new SyncLoopMonitor(config.syncFrequencyMs);
+    config.metrics?.watch({ observed: () => this.#latest, desiredPods: () => this.#desired.size });
     this.#workers = new PodWorkers(
-      (key) => this.#syncPod(key),
-      (key, error) => this.#throttle.report(`sync ${key}`, `pod ${key}: sync failed`, error),
+      (key) => {
+        const first = !this.#desired.get(key)?.status, t0 = performance.now();
+        return this.#syncPod(key).finally(() =>
+          config.metrics?.podSynced((performance.now() - t0) / 1000, first)
+        );
+      },
+      (key, error) => {
+        config.metrics?.podSyncFailed();
+        this.#throttle.report(`sync ${key}`, `pod ${key}: sync failed`, error);
+      },
     );
   }
 
   /** Aborts when the kubelet stops. */
   get signal(): AbortSignal {
     return this.#abort.signal;
+  }
+
+  /** The runtime's view of the node's pods at the last relist, by full name. */
+  get observed(): ReadonlyMap<string, ObservedPod> {
+    return this.#latest;
   }
 
   /** True once the Engine has answered and the infra image is ready. */
@@ -154,10 +177,12 @@ export class Kubelet {
       const before = this.#desired.get(key);
       if (change.op === "remove") {
         this.log.info(`pod ${key} removed from ${change.origin}`);
+        this.config.metrics?.podRemoved(change.pod.metadata.uid);
         this.#desired.delete(key);
         if (before) this.#removed.set(key, before.pod);
       } else {
         this.log.info(`pod ${key} ${change.op === "add" ? "added" : "changed"} from ${change.origin}`);
+        if (change.op === "add") this.config.metrics?.podAdded(change.pod.metadata.uid);
         const acceptedAt = change.op === "update" ? new Date() : before?.acceptedAt ?? new Date();
         const previous = before ? before.pod : this.#removed.get(key);
         this.#desired.set(key, { pod: change.pod, origin: change.origin, acceptedAt, previous });
@@ -201,11 +226,16 @@ export class Kubelet {
       try {
         const version = await this.docker.ping(this.signal);
         await ensurePauseImage(this.docker, this.config.podInfraContainerImage, this.platform.arch, this.log);
-        this.log.info(`docker engine ready`, { endpoint: this.docker.transport.endpoint.url, apiVersion: version });
+        this.log.info(`docker engine ready`, {
+          endpoint: this.docker.transport.endpoint.url,
+          apiVersion: version,
+        });
         this.#engineReady = true;
+        this.monitor.engineAnswered();
         return;
       } catch (error) {
         if (this.signal.aborted) return;
+        this.monitor.engineFailed(error);
         this.#throttle.report("connect", "waiting for the docker engine", error);
         await this.#sleep(delay);
       }
@@ -220,7 +250,10 @@ export class Kubelet {
   }
 
   #every(ms: number, fn: () => Promise<void>): void {
-    const timer = setInterval(() => fn().catch((e) => this.#throttle.report("tick", "periodic work failed", e)), ms);
+    const timer = setInterval(
+      () => fn().catch((e) => this.#throttle.report("tick", "periodic work failed", e)),
+      ms,
+    );
     this.signal.addEventListener("abort", () => clearInterval(timer), { once: true });
   }
 
@@ -228,9 +261,13 @@ export class Kubelet {
   async #relist(): Promise<void> {
     let next: Map<string, ObservedPod>;
     try {
+      const t0 = performance.now();
       next = await this.#relister.relist();
+      this.config.metrics?.relisted((performance.now() - t0) / 1000);
+      this.monitor.engineAnswered();
       this.#throttle.clear("relist");
     } catch (error) {
+      this.monitor.engineFailed(error);
       this.#throttle.report("relist", "relist failed", error);
       return;
     }
@@ -238,7 +275,7 @@ export class Kubelet {
       JSON.stringify([...(p?.sandboxes ?? []), ...(p?.containers ?? [])].map((c) => [c.id, c.state]));
     const keys = new Set([...next.keys(), ...this.#observed.keys(), ...this.#desired.keys()]);
     const previous = this.#observed;
-    this.#observed = next;
+    this.#observed = this.#latest = next;
     for (const key of keys) {
       const changed = fingerprint(previous.get(key)) !== fingerprint(next.get(key));
       const orphan = next.has(key) && !this.#desired.has(key) && !this.#workers.busy.includes(key) &&
@@ -246,10 +283,13 @@ export class Kubelet {
       const unsynced = this.#desired.has(key) && !this.#results.has(key);
       if (changed || orphan || unsynced) this.#workers.dispatch(key);
     }
+    this.monitor.passed();
   }
 
   #resyncAll(): Promise<void> {
-    return Promise.all([...this.#desired.keys()].map((k) => this.#workers.dispatch(k))).then(() => {});
+    return Promise.all([...this.#desired.keys()].map((k) => this.#workers.dispatch(k))).then(() =>
+      this.monitor.passed()
+    );
   }
 
   #status(key: string, record: PodRecord, observed = this.#observed.get(key)): PodStatus {
@@ -276,7 +316,10 @@ export class Kubelet {
       return;
     }
     const unhealthy = this.#prober.unhealthy();
-    const actions = computePodActions(record?.pod ?? null, observed, { now: Date.now(), unhealthy: new Set(unhealthy.keys()) });
+    const actions = computePodActions(record?.pod ?? null, observed, {
+      now: Date.now(),
+      unhealthy: new Set(unhealthy.keys()),
+    });
     for (const k of actions.containersToKill) {
       const message = unhealthy.get(k.id);
       if (message && k.reason === "failed probe") this.#killMessages.set(k.id, message);
@@ -289,7 +332,9 @@ export class Kubelet {
       return;
     }
     this.#results.set(key, result);
-    const after = (await this.#relister.relist()).get(key);
+    const relisted = await this.#relister.relist();
+    this.#latest = relisted;
+    const after = relisted.get(key);
     if (after && !after.containers.some((c) => c.podUid !== record.pod.metadata.uid)) {
       this.#removed.delete(key);
       delete record.previous;
@@ -298,7 +343,11 @@ export class Kubelet {
       if (!after?.containers.some((c) => c.id === id)) this.#killMessages.delete(id);
     }
     this.#prober.syncPod(key, probeTargets(record.pod, after, this.#hostIP));
-    if (this.#desired.get(key) === record) record.status = this.#status(key, record, after);
+    if (this.#desired.get(key) === record) {
+      const before = record.status;
+      record.status = this.#status(key, record, after);
+      this.config.metrics?.podStatusChanged(before, record.status, record.acceptedAt);
+    }
     if (actions.resyncAfterMs !== undefined) this.#workers.dispatchAfter(key, actions.resyncAfterMs + 50);
   }
 

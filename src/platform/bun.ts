@@ -70,7 +70,10 @@ export const bunPlatform: Platform = {
     return new Promise((resolve, reject) => {
       const socket = createConnection({ host: hostname, port, timeout: timeoutMs });
       socket.once("connect", () => (socket.destroy(), resolve()));
-      socket.once("timeout", () => (socket.destroy(), reject(new Error(`dial tcp ${hostname}:${port}: i/o timeout`))));
+      socket.once(
+        "timeout",
+        () => (socket.destroy(), reject(new Error(`dial tcp ${hostname}:${port}: i/o timeout`))),
+      );
       socket.once("error", (error) => (socket.destroy(), reject(error)));
     });
   },

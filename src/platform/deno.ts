@@ -40,8 +40,7 @@ export const denoPlatform: Platform = {
         const server = Deno.serve({
           hostname,
           port,
-          onListen: ({ port }) =>
-            resolve({ port, close: () => server.shutdown() }),
+          onListen: ({ port }) => resolve({ port, close: () => server.shutdown() }),
           onError: (error) => {
             console.error(error);
             return new Response("internal error\n", { status: 500 });

@@ -19,7 +19,13 @@ export function probeTargets(pod: Pod, observed: ObservedPod | undefined, hostIP
     const list = c.kind === "init" ? pod.spec.initContainers ?? [] : pod.spec.containers;
     const container = list.find((s) => s.name === c.name);
     if (!container) continue;
-    targets.push({ pod, container, containerId: c.id, startedAt: Date.parse(c.startedAt ?? c.createdAt), podIP });
+    targets.push({
+      pod,
+      container,
+      containerId: c.id,
+      startedAt: Date.parse(c.startedAt ?? c.createdAt),
+      podIP,
+    });
   }
   return targets;
 }

@@ -81,8 +81,12 @@ export class ProbeWorker {
       this.#successes = 0;
     }
     let next: ProbeResult | undefined;
-    if (ok && this.#result !== "success" && this.#successes >= (this.o.probe.successThreshold ?? 1)) next = "success";
-    if (!ok && this.#result !== "failure" && this.#failures >= (this.o.probe.failureThreshold ?? 3)) next = "failure";
+    if (ok && this.#result !== "success" && this.#successes >= (this.o.probe.successThreshold ?? 1)) {
+      next = "success";
+    }
+    if (!ok && this.#result !== "failure" && this.#failures >= (this.o.probe.failureThreshold ?? 3)) {
+      next = "failure";
+    }
     if (next) {
       this.#result = next;
       if (next === "failure" && this.o.kind !== "readiness") this.#onHold = true;

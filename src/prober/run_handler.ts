@@ -68,7 +68,9 @@ async function httpGet(
     if (res.status >= 200 && res.status < 400) return { ok: true, output: body };
     return { ok: false, output: `HTTP probe failed with statuscode: ${res.status}` };
   } catch (error) {
-    const why = signal.aborted ? "context deadline exceeded (Client.Timeout exceeded while awaiting headers)" : (error as Error).message;
+    const why = signal.aborted
+      ? "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+      : (error as Error).message;
     return { ok: false, output: `Get "${url}": ${why}` };
   }
 }
@@ -86,8 +88,14 @@ export async function runHandler(
   const signal = AbortSignal.timeout(timeoutMs);
   try {
     if (action.exec) {
-      const { exitCode, output } = await deps.docker.exec(target.containerId, action.exec.command ?? [], signal);
-      return exitCode === 0 ? { ok: true, output } : { ok: false, output: output || `command exited ${exitCode}` };
+      const { exitCode, output } = await deps.docker.exec(
+        target.containerId,
+        action.exec.command ?? [],
+        signal,
+      );
+      return exitCode === 0
+        ? { ok: true, output }
+        : { ok: false, output: output || `command exited ${exitCode}` };
     }
     if (action.httpGet) return await httpGet(action.httpGet, target, deps, signal);
     if (action.tcpSocket) {
@@ -102,7 +110,9 @@ export async function runHandler(
     }
     return { ok: false, output: "no handler (exec, httpGet, tcpSocket or sleep) given" };
   } catch (error) {
-    if (signal.aborted) return { ok: false, output: `timeout: the action took longer than ${timeoutMs / 1000}s` };
+    if (signal.aborted) {
+      return { ok: false, output: `timeout: the action took longer than ${timeoutMs / 1000}s` };
+    }
     return { ok: false, output: (error as Error).message };
   }
 }

@@ -27,7 +27,11 @@ function portKey(port: number, protocol = "TCP"): string {
 }
 
 /** Create body of the infra container: it holds the pod's network (and IPC) namespace and published ports. */
-export function buildSandboxConfig(pod: Pod, image: string, labels: Record<string, string>): ContainerCreateBody {
+export function buildSandboxConfig(
+  pod: Pod,
+  image: string,
+  labels: Record<string, string>,
+): ContainerCreateBody {
   const hostNetwork = pod.spec.hostNetwork === true;
   const exposed: Record<string, Record<string, never>> = {};
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
@@ -89,7 +93,12 @@ export function buildMounts(
 export function buildContainerConfig(
   pod: Pod,
   container: Container,
-  opts: { sandboxId: string; labels: Record<string, string>; volumes: Record<string, VolumeSource>; env: string[] },
+  opts: {
+    sandboxId: string;
+    labels: Record<string, string>;
+    volumes: Record<string, VolumeSource>;
+    env: string[];
+  },
 ): ContainerCreateBody {
   const joined = `container:${opts.sandboxId}`;
   const { binds, mounts } = buildMounts(container, opts.volumes);

@@ -16,7 +16,10 @@ export function expandVars(text: string, vars: Map<string, string>): string {
 }
 
 /** The container's `env`, in order, with `$(VAR)` expanded against earlier entries. */
-export function containerEnv(container: Container, resolve: (name: string) => string | undefined = () => undefined): string[] {
+export function containerEnv(
+  container: Container,
+  resolve: (name: string) => string | undefined = () => undefined,
+): string[] {
   const vars = new Map<string, string>();
   for (const e of container.env ?? []) {
     const value = e.value !== undefined ? expandVars(e.value, vars) : resolve(e.name) ?? "";

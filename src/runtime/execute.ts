@@ -83,7 +83,9 @@ export async function executePlan(
   } catch (error) {
     result.message = (error as Error).message;
     ctx.log.error(`pod ${pod.metadata.name}: ${result.message}`);
-    for (const s of actions.containersToStart) result.waiting[s.name] = { reason: "ContainerCreating", message: result.message };
+    for (const s of actions.containersToStart) {
+      result.waiting[s.name] = { reason: "ContainerCreating", message: result.message };
+    }
     return result;
   }
 
@@ -125,7 +127,10 @@ export async function killContainer(
 ): Promise<void> {
   const { pod, spec } = specOf(pods, c);
   const grace = pod?.spec.terminationGracePeriodSeconds ?? c.gracePeriodSeconds;
-  ctx.log.info(`killing container ${c.name} of pod ${c.podName} (${reason})`, { id: c.id.slice(0, 12), grace });
+  ctx.log.info(`killing container ${c.name} of pod ${c.podName} (${reason})`, {
+    id: c.id.slice(0, 12),
+    grace,
+  });
   const started = Date.now();
   const preStop = spec?.lifecycle?.preStop;
   if (preStop) {
@@ -156,7 +161,11 @@ async function killContainers(
 }
 
 /** Creates a container, removing a leftover of the same name once if the Engine reports a conflict. */
-async function createNamed(ctx: RuntimeContext, name: string, body: Parameters<DockerClient["createContainer"]>[1]) {
+async function createNamed(
+  ctx: RuntimeContext,
+  name: string,
+  body: Parameters<DockerClient["createContainer"]>[1],
+) {
   try {
     return await ctx.docker.createContainer(name, body);
   } catch (error) {
@@ -240,10 +249,17 @@ async function startContainer(
   if (postStart) {
     const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
     const podIP = (await ctx.docker.inspectContainer(sandboxId))?.NetworkSettings.IPAddress || undefined;
-    const { ok, output } = await runHandler(postStart, { containerId: id, container: spec, podIP }, ctx.hooks, grace * 1000);
+    const { ok, output } = await runHandler(
+      postStart,
+      { containerId: id, container: spec, podIP },
+      ctx.hooks,
+      grace * 1000,
+    );
     if (!ok) {
       const message = `PostStartHook failed: ${output.trim()}`;
-      ctx.log.error(`pod ${podName}: postStart hook of container ${spec.name} failed; killing it`, { output: output.trim() });
+      ctx.log.error(`pod ${podName}: postStart hook of container ${spec.name} failed; killing it`, {
+        output: output.trim(),
+      });
       await ctx.docker.stopContainer(id, Math.max(grace, MIN_GRACE_PERIOD_SECONDS));
       return { reason: "PostStartHookError", message };
     }

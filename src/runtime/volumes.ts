@@ -112,7 +112,13 @@ export async function preparePodVolumes(
 }
 
 /** Removes what the volume manager made for pod `uid`: its directory and its tmpfs volumes. */
-export async function removePodVolumes(fs: Fs, docker: DockerClient, rootDir: string, node: string, uid: string): Promise<void> {
+export async function removePodVolumes(
+  fs: Fs,
+  docker: DockerClient,
+  rootDir: string,
+  node: string,
+  uid: string,
+): Promise<void> {
   for (const name of await docker.listVolumes([`${LABEL_NODE}=${node}`, `${LABEL_POD_UID}=${uid}`])) {
     await docker.removeVolume(name);
   }

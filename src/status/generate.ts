@@ -70,9 +70,20 @@ export function containerStatus(
 ): ContainerStatus {
   const [latest, previous] = instances;
   const waiting = input.waiting[spec.name];
-  const base = { name: spec.name, image: spec.image, imageID: "", ready: false, restartCount: 0, started: false };
+  const base = {
+    name: spec.name,
+    image: spec.image,
+    imageID: "",
+    ready: false,
+    restartCount: 0,
+    started: false,
+  };
   if (!latest) {
-    return { ...base, state: { waiting: waiting ?? { reason: input.notCreated ?? "ContainerCreating" } }, lastState: {} };
+    return {
+      ...base,
+      state: { waiting: waiting ?? { reason: input.notCreated ?? "ContainerCreating" } },
+      lastState: {},
+    };
   }
   const ids = {
     restartCount: latest.restartCount,
@@ -159,7 +170,11 @@ function condition(
 const noSeconds = (iso: string | null | undefined) => iso ? iso.replace(/\.\d+Z$/, "Z") : iso;
 
 /** The whole status of `pod` from what the runtime shows. */
-export function generatePodStatus(pod: Pod, observed: ObservedPod | undefined, input: StatusInput): PodStatus {
+export function generatePodStatus(
+  pod: Pod,
+  observed: ObservedPod | undefined,
+  input: StatusInput,
+): PodStatus {
   const uid = pod.metadata.uid;
   const mine = (observed?.containers ?? []).filter((c) => c.podUid === uid);
   const sandbox = (observed?.sandboxes ?? []).find((s) => s.podUid === uid);
@@ -181,7 +196,13 @@ export function generatePodStatus(pod: Pod, observed: ObservedPod | undefined, i
     : ["ContainersNotReady", `containers with unready status: [${notReady.join(" ")}]`];
   const conditions = [
     condition("PodReadyToStartContainers", sandbox?.state === "running", input),
-    condition("Initialized", initialized, input, "ContainersNotInitialized", `containers with incomplete status: [${incomplete.join(" ")}]`),
+    condition(
+      "Initialized",
+      initialized,
+      input,
+      "ContainersNotInitialized",
+      `containers with incomplete status: [${incomplete.join(" ")}]`,
+    ),
     condition("Ready", notReady.length === 0, input, ...notReadyWhy),
     condition("ContainersReady", notReady.length === 0, input, ...notReadyWhy),
     condition("PodScheduled", true, input),

@@ -9,11 +9,22 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
-import { cleanup, crashOncePod, getPod, ROOT, run, startKubelet, tempDir, waitFor } from "./_harness.ts";
+import {
+  cleanup,
+  crashOncePod,
+  e2eNode,
+  e2ePort,
+  getPod,
+  ROOT,
+  run,
+  startKubelet,
+  tempDir,
+  waitFor,
+} from "./_harness.ts";
 
 test("after a dockerd restart every pod is brought back, with its restart counted", async () => {
-  const node = "e2e-dockerd";
-  const port = 18371;
+  const node = e2eNode("dockerd");
+  const port = e2ePort(18371);
   const dir = await tempDir(node);
   await cleanup(node);
   await mkdir(`${dir}/manifests`);

@@ -6,25 +6,27 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import type { ContainerStatus, Pod } from "../../src/api/types.ts";
-import { cleanup, docker, getPod, startNode, waitFor } from "./_harness.ts";
-
+import { cleanup, docker, e2eNode, e2ePort, getPod, startNode, waitFor } from "./_harness.ts";
 
 const status = (p: Pod | undefined, name = "main"): ContainerStatus | undefined =>
   p?.status?.containerStatuses?.find((c) => c.name === name);
 
 test("a crashing container restarts at once, then waits 10 s, then 20 s (CrashLoopBackOff)", async () => {
-  const node = "e2e-crashloop";
-  const port = 18351;
+  const node = e2eNode("crashloop");
+  const port = e2ePort(18381);
   const { dir, manifests, kubelet } = await startNode(node, port);
   try {
-    await writeFile(`${manifests}/crash.yaml`, `apiVersion: v1
+    await writeFile(
+      `${manifests}/crash.yaml`,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: crash}
 spec:
   terminationGracePeriodSeconds: 2
   containers:
   - {name: main, image: busybox, imagePullPolicy: Never, command: [sh, -c, "exit 1"]}
-`);
+`,
+    );
     // Poll /pods (bounded) and note when each restart count is first seen, and the waiting messages.
     const firstSeen = new Map<number, number>();
     const messages = new Set<string>();
@@ -39,7 +41,8 @@ spec:
     assert.ok(firstSeen.get(1)! < 5_000, `first restart at once (seen at ${firstSeen.get(1)} ms)`);
     assert.ok(firstSeen.get(2)! - firstSeen.get(1)! >= 9_000, `then a 10 s wait: ${[...firstSeen]}`);
     assert.ok(firstSeen.get(3)! - firstSeen.get(2)! >= 19_000, `then a 20 s wait: ${[...firstSeen]}`);
-    const expected = (s: string) => `back-off ${s} restarting failed container=main pod=crash-${node}_default(`;
+    const expected = (s: string) =>
+      `back-off ${s} restarting failed container=main pod=crash-${node}_default(`;
     assert.ok([...messages].some((m) => m.startsWith(expected("10s"))), [...messages].join("\n"));
     assert.ok([...messages].some((m) => m.startsWith(expected("20s"))), [...messages].join("\n"));
     const terminated = last!.lastState.terminated ?? last!.state.terminated;
@@ -53,11 +56,13 @@ spec:
 });
 
 test("a failing liveness probe kills and restarts the container; lastState says why", async () => {
-  const node = "e2e-liveness";
-  const port = 18352;
+  const node = e2eNode("liveness");
+  const port = e2ePort(18382);
   const { dir, manifests, kubelet } = await startNode(node, port);
   try {
-    await writeFile(`${manifests}/live.yaml`, `apiVersion: v1
+    await writeFile(
+      `${manifests}/live.yaml`,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: live}
 spec:
@@ -71,12 +76,16 @@ spec:
       exec: {command: [cat, /tmp/healthy]}
       periodSeconds: 1
       failureThreshold: 2
-`);
+`,
+    );
     const pod = await waitFor("a restart after the liveness failure", async () => {
       const p = await getPod(port, `live-${node}`);
       return (status(p)?.restartCount ?? 0) >= 1 && status(p)?.lastState.terminated && p;
     }, { timeoutMs: 30_000 });
-    assert.match(status(pod)!.lastState.terminated!.message!, /Container main failed liveness probe, will be restarted/);
+    assert.match(
+      status(pod)!.lastState.terminated!.message!,
+      /Container main failed liveness probe, will be restarted/,
+    );
     assert.match(kubelet.logs(), /Liveness probe failed for container main/);
   } finally {
     await kubelet.stop("SIGKILL");
@@ -85,11 +94,13 @@ spec:
 });
 
 test("a readiness probe drives the container's ready and the pod's Ready condition", async () => {
-  const node = "e2e-readiness";
-  const port = 18353;
+  const node = e2eNode("readiness");
+  const port = e2ePort(18383);
   const { dir, manifests, kubelet } = await startNode(node, port);
   try {
-    await writeFile(`${manifests}/ready.yaml`, `apiVersion: v1
+    await writeFile(
+      `${manifests}/ready.yaml`,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: ready}
 spec:
@@ -103,7 +114,8 @@ spec:
       exec: {command: [test, -f, /tmp/ready]}
       periodSeconds: 1
       failureThreshold: 1
-`);
+`,
+    );
     const readyCondition = (p?: Pod) => p?.status?.conditions?.find((c) => c.type === "Ready")?.status;
     const notReady = await waitFor("running but not ready", async () => {
       const p = await getPod(port, `ready-${node}`);
@@ -113,12 +125,18 @@ spec:
     assert.equal(readyCondition(notReady), "False");
     const id = status(notReady)!.containerID!.replace("docker://", "");
     await docker("exec", id, "touch", "/tmp/ready");
-    await waitFor("ready", async () => readyCondition(await getPod(port, `ready-${node}`)) === "True", { timeoutMs: 10_000 });
-    assert.equal(status(await getPod(port, `ready-${node}`))?.ready, true);
-    await docker("exec", id, "rm", "/tmp/ready");
-    await waitFor("not ready again", async () => readyCondition(await getPod(port, `ready-${node}`)) === "False", {
+    await waitFor("ready", async () => readyCondition(await getPod(port, `ready-${node}`)) === "True", {
       timeoutMs: 10_000,
     });
+    assert.equal(status(await getPod(port, `ready-${node}`))?.ready, true);
+    await docker("exec", id, "rm", "/tmp/ready");
+    await waitFor(
+      "not ready again",
+      async () => readyCondition(await getPod(port, `ready-${node}`)) === "False",
+      {
+        timeoutMs: 10_000,
+      },
+    );
     assert.equal(status(await getPod(port, `ready-${node}`))?.restartCount, 0, "readiness never restarts");
   } finally {
     await kubelet.stop("SIGKILL");
@@ -127,11 +145,13 @@ spec:
 });
 
 test("an init container that fails twice is retried with backoff, then the app container starts", async () => {
-  const node = "e2e-init";
-  const port = 18354;
+  const node = e2eNode("init");
+  const port = e2ePort(18384);
   const { dir, manifests, kubelet } = await startNode(node, port);
   try {
-    await writeFile(`${manifests}/init.yaml`, `apiVersion: v1
+    await writeFile(
+      `${manifests}/init.yaml`,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: init}
 spec:
@@ -150,7 +170,8 @@ spec:
     volumeMounts: [{name: data, mountPath: /data}]
   volumes:
   - {name: data, emptyDir: {}}
-`);
+`,
+    );
     const pending = await waitFor("the pod pending on its init container", async () => {
       const p = await getPod(port, `init-${node}`);
       return p?.status?.initContainerStatuses?.[0].restartCount === 1 && p;
@@ -176,12 +197,14 @@ spec:
 });
 
 test("postStart runs after the start and preStop runs before the stop signal", async () => {
-  const node = "e2e-hooks";
-  const port = 18355;
+  const node = e2eNode("hooks");
+  const port = e2ePort(18385);
   const { dir, manifests, kubelet } = await startNode(node, port);
   const shared = `${dir}/shared`;
   try {
-    await writeFile(`${manifests}/hooks.yaml`, `apiVersion: v1
+    await writeFile(
+      `${manifests}/hooks.yaml`,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: hooks}
 spec:
@@ -197,13 +220,25 @@ spec:
     volumeMounts: [{name: shared, mountPath: /shared}]
   volumes:
   - {name: shared, hostPath: {path: ${shared}, type: DirectoryOrCreate}}
-`);
-    await waitFor("the pod running", async () => (await getPod(port, `hooks-${node}`))?.status?.phase === "Running");
-    await waitFor("postStart's mark", async () => (await readFile(`${shared}/events`, "utf8").catch(() => "")).includes("poststart"));
+`,
+    );
+    await waitFor(
+      "the pod running",
+      async () => (await getPod(port, `hooks-${node}`))?.status?.phase === "Running",
+    );
+    await waitFor(
+      "postStart's mark",
+      async () => (await readFile(`${shared}/events`, "utf8").catch(() => "")).includes("poststart"),
+    );
     await rm(`${manifests}/hooks.yaml`);
-    await waitFor("the container stopped", async () => (await docker("ps", "-aq", "--filter", `label=io.kubernetes.standalone.node=${node}`)) === "", {
-      timeoutMs: 20_000,
-    });
+    await waitFor(
+      "the container stopped",
+      async () =>
+        (await docker("ps", "-aq", "--filter", `label=io.kubernetes.standalone.node=${node}`)) === "",
+      {
+        timeoutMs: 20_000,
+      },
+    );
     assert.equal(await readFile(`${shared}/events`, "utf8"), "poststart\nprestop\nterm\n");
   } finally {
     await kubelet.stop("SIGKILL");
@@ -213,11 +248,13 @@ spec:
 });
 
 test("a sidecar init container (restartPolicy Always) starts first and keeps running beside the app", async () => {
-  const node = "e2e-sidecar";
-  const port = 18356;
+  const node = e2eNode("sidecar");
+  const port = e2ePort(18386);
   const { dir, manifests, kubelet } = await startNode(node, port);
   try {
-    await writeFile(`${manifests}/sidecar.yaml`, `apiVersion: v1
+    await writeFile(
+      `${manifests}/sidecar.yaml`,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: sidecar}
 spec:
@@ -226,7 +263,8 @@ spec:
   - {name: helper, image: busybox, imagePullPolicy: Never, restartPolicy: Always, command: [sleep, "1000"]}
   containers:
   - {name: main, image: busybox, imagePullPolicy: Never, command: [sleep, "1000"]}
-`);
+`,
+    );
     const pod = await waitFor("both running", async () => {
       const p = await getPod(port, `sidecar-${node}`);
       return p?.status?.initContainerStatuses?.[0].state.running && status(p)?.state.running && p;
@@ -243,11 +281,13 @@ spec:
 });
 
 test("liveness waits for the startup probe; a startup probe that never succeeds restarts the container", async () => {
-  const node = "e2e-startup";
-  const port = 18357;
+  const node = e2eNode("startup");
+  const port = e2ePort(18387);
   const { dir, manifests, kubelet } = await startNode(node, port);
   try {
-    await writeFile(`${manifests}/slow.yaml`, `apiVersion: v1
+    await writeFile(
+      `${manifests}/slow.yaml`,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: slow}
 spec:
@@ -265,7 +305,8 @@ spec:
       exec: {command: ["false"]}
       periodSeconds: 1
       failureThreshold: 1
-`);
+`,
+    );
     const waiting = await waitFor("running, not started", async () => {
       const p = await getPod(port, `slow-${node}`);
       return status(p)?.state.running && p;

@@ -6,16 +6,33 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { rename, writeFile } from "node:fs/promises";
-import { busyboxPod, cleanup, getPod, nodeContainers, startNode, waitFor } from "./_harness.ts";
-
+import {
+  busyboxPod,
+  cleanup,
+  e2eNode,
+  e2ePort,
+  getPod,
+  nodeContainers,
+  startNode,
+  waitFor,
+} from "./_harness.ts";
 
 test("a broken manifest is skipped with a log line naming the file and problem; the good one runs", async () => {
-  const node = "e2e-broken";
-  const { dir, manifests, kubelet } = await startNode(node, 18311);
+  const node = e2eNode("broken");
+  const { dir, manifests, kubelet } = await startNode(node, e2ePort(18311));
   try {
-    await writeFile(`${manifests}/a-bad-yaml.yaml`, "apiVersion: v1\nkind: Pod\nmetadata: {name: [unclosed\n");
-    await writeFile(`${manifests}/b-wrong-kind.yaml`, "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n");
-    await writeFile(`${manifests}/c-no-containers.yaml`, "apiVersion: v1\nkind: Pod\nmetadata: {name: empty}\nspec: {containers: []}\n");
+    await writeFile(
+      `${manifests}/a-bad-yaml.yaml`,
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: [unclosed\n",
+    );
+    await writeFile(
+      `${manifests}/b-wrong-kind.yaml`,
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n",
+    );
+    await writeFile(
+      `${manifests}/c-no-containers.yaml`,
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: empty}\nspec: {containers: []}\n",
+    );
     await writeFile(
       `${manifests}/d-missing-volume.yaml`,
       busyboxPod("novol", "sleep 1000").replace(
@@ -26,7 +43,10 @@ test("a broken manifest is skipped with a log line naming the file and problem; 
     await writeFile(`${manifests}/e-good.yaml`, busyboxPod("good", "sleep 1000"));
     await writeFile(`${manifests}/.hidden.yaml`, busyboxPod("hidden", "sleep 1000"));
     await writeFile(`${manifests}/e-good.yaml~`, busyboxPod("backup", "sleep 1000"));
-    await waitFor("the good pod running", async () => (await getPod(18311, `good-${node}`))?.status?.phase === "Running");
+    await waitFor(
+      "the good pod running",
+      async () => (await getPod(port, `good-${node}`))?.status?.phase === "Running",
+    );
     const logs = kubelet.logs();
     assert.match(logs, /a-bad-yaml\.yaml.*(YAML|yaml|flow|unclosed|Unexpected)/i);
     assert.match(logs, /b-wrong-kind\.yaml.*kind: expected Pod, got Deployment/);
@@ -42,8 +62,8 @@ test("a broken manifest is skipped with a log line naming the file and problem; 
 });
 
 test("an edited manifest replaces its pod: old containers go, new ones start under a new UID", async () => {
-  const node = "e2e-edit";
-  const port = 18312;
+  const node = e2eNode("edit");
+  const port = e2ePort(18312);
   const { dir, manifests, kubelet } = await startNode(node, port);
   try {
     await writeFile(`${manifests}/web.yaml`, busyboxPod("web", "echo v1; sleep 1000"));
@@ -70,8 +90,8 @@ test("an edited manifest replaces its pod: old containers go, new ones start und
 });
 
 test("a container that exits is restarted under restartPolicy Always, and /pods counts the restart", async () => {
-  const node = "e2e-restart";
-  const port = 18313;
+  const node = e2eNode("restart");
+  const port = e2ePort(18313);
   const { dir, manifests, kubelet } = await startNode(node, port);
   try {
     await writeFile(`${manifests}/crash.yaml`, busyboxPod("crash", "sleep 1; exit 3"));

@@ -6,15 +6,28 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { rm, writeFile } from "node:fs/promises";
-import { busyboxPod, cleanup, crashOncePod, docker, freshNode, getPod, nodeContainers, startKubelet, waitFor } from "./_harness.ts";
-
+import {
+  busyboxPod,
+  cleanup,
+  crashOncePod,
+  docker,
+  e2eNode,
+  e2ePort,
+  freshNode,
+  getPod,
+  nodeContainers,
+  startKubelet,
+  waitFor,
+} from "./_harness.ts";
 
 const ids = async (node: string) =>
-  (await docker("ps", "-aq", "--no-trunc", "--filter", `label=io.kubernetes.standalone.node=${node}`)).split("\n").sort();
+  (await docker("ps", "-aq", "--no-trunc", "--filter", `label=io.kubernetes.standalone.node=${node}`)).split(
+    "\n",
+  ).sort();
 
 test("restart counts survive a kubelet restart, with the same containers adopted", async () => {
-  const node = "e2e-counts";
-  const port = 18361;
+  const node = e2eNode("counts");
+  const port = e2ePort(18361);
   const { dir, manifests, rootDir } = await freshNode(node);
   let kubelet = await startKubelet({ node, port, manifests, rootDir });
   try {
@@ -42,12 +55,12 @@ test("restart counts survive a kubelet restart, with the same containers adopted
 });
 
 test("pods removed while the kubelet was down are torn down when it starts; other containers are untouched", async () => {
-  const node = "e2e-gone";
-  const port = 18362;
+  const node = e2eNode("gone");
+  const port = e2ePort(18362);
   const { dir, manifests, rootDir } = await freshNode(node);
   let kubelet = await startKubelet({ node, port, manifests, rootDir });
-  const foreign = `e2e-gone-foreign`;
-  const otherNode = `e2e-gone-other`;
+  const foreign = e2eNode("gone-foreign");
+  const otherNode = e2eNode("gone-other");
   try {
     await docker("rm", "-f", foreign, `${otherNode}-c`).catch(() => {});
     await writeFile(`${manifests}/stays.yaml`, busyboxPod("stays", "sleep 1000"));
@@ -58,10 +71,19 @@ test("pods removed while the kubelet was down are torn down when it starts; othe
     await rm(`${manifests}/goes.yaml`);
     await docker("run", "-d", "--name", foreign, "busybox", "sleep", "1000");
     await docker(
-      "run", "-d", "--name", `${otherNode}-c`,
-      "--label", `io.kubernetes.standalone.node=${otherNode}`,
-      "--label", "io.kubernetes.pod.name=goes-x", "--label", "io.kubernetes.pod.namespace=default",
-      "busybox", "sleep", "1000",
+      "run",
+      "-d",
+      "--name",
+      `${otherNode}-c`,
+      "--label",
+      `io.kubernetes.standalone.node=${otherNode}`,
+      "--label",
+      "io.kubernetes.pod.name=goes-x",
+      "--label",
+      "io.kubernetes.pod.namespace=default",
+      "busybox",
+      "sleep",
+      "1000",
     );
     kubelet = await startKubelet({ node, port, manifests, rootDir });
     await waitFor("only the staying pod's containers", async () => {
@@ -79,8 +101,8 @@ test("pods removed while the kubelet was down are torn down when it starts; othe
 });
 
 test("two manifests naming one pod: the first in file order wins and the log names both files", async () => {
-  const node = "e2e-dup";
-  const port = 18363;
+  const node = e2eNode("dup");
+  const port = e2ePort(18363);
   const { dir, manifests, rootDir } = await freshNode(node);
   const kubelet = await startKubelet({ node, port, manifests, rootDir });
   try {
@@ -90,7 +112,10 @@ test("two manifests naming one pod: the first in file order wins and the log nam
       const p = await getPod(port, `same-${node}`);
       return p?.status?.phase === "Running" && p;
     });
-    await waitFor("the clash logged", () => /a\.yaml/.test(kubelet.logs()) && /b\.yaml/.test(kubelet.logs()) && /same/.test(kubelet.logs()));
+    await waitFor(
+      "the clash logged",
+      () => /a\.yaml/.test(kubelet.logs()) && /b\.yaml/.test(kubelet.logs()) && /same/.test(kubelet.logs()),
+    );
     const id = pod.status!.containerStatuses![0].containerID!.replace("docker://", "");
     await waitFor("first's output", async () => (await docker("logs", id)) === "first");
     const line = kubelet.logs().split("\n").find((l) => l.includes("a.yaml") && l.includes("b.yaml"));
@@ -102,15 +127,18 @@ test("two manifests naming one pod: the first in file order wins and the log nam
 });
 
 test("an edit that breaks a manifest keeps the last good pod running and reports the error in /pods", async () => {
-  const node = "e2e-badedit";
-  const port = 18364;
+  const node = e2eNode("badedit");
+  const port = e2ePort(18364);
   const { dir, manifests, rootDir } = await freshNode(node);
   const kubelet = await startKubelet({ node, port, manifests, rootDir });
   try {
     await writeFile(`${manifests}/keep.yaml`, busyboxPod("keep", "sleep 1000"));
     await waitFor("running", async () => (await getPod(port, `keep-${node}`))?.status?.phase === "Running");
     const before = await ids(node);
-    await writeFile(`${manifests}/keep.yaml`, busyboxPod("keep", "sleep 1000").replace("containers:", "containers: [oops"));
+    await writeFile(
+      `${manifests}/keep.yaml`,
+      busyboxPod("keep", "sleep 1000").replace("containers:", "containers: [oops"),
+    );
     const pod = await waitFor("the error in the pod's status", async () => {
       const p = await getPod(port, `keep-${node}`);
       return p?.status?.message ? p : undefined;

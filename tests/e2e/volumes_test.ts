@@ -6,11 +6,21 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
-import { cleanup, docker, getPod, inspect, startKubelet, tempDir, waitFor } from "./_harness.ts";
+import {
+  cleanup,
+  docker,
+  e2eNode,
+  e2ePort,
+  getPod,
+  inspect,
+  startKubelet,
+  tempDir,
+  waitFor,
+} from "./_harness.ts";
 
 test("hostPath types, emptyDir (disk and Memory), readOnly and subPath mounts reach the container as written", async () => {
-  const node = "e2e-volumes";
-  const port = 18341;
+  const node = e2eNode("volumes");
+  const port = e2ePort(18341);
   const dir = await tempDir(node);
   await cleanup(node);
   await mkdir(`${dir}/manifests`);
@@ -18,7 +28,9 @@ test("hostPath types, emptyDir (disk and Memory), readOnly and subPath mounts re
   await writeFile(`${dir}/existing-file`, "from the host\n");
   const kubelet = await startKubelet({ node, port, manifests: `${dir}/manifests`, rootDir: `${dir}/root` });
   try {
-    await writeFile(`${dir}/manifests/vol.yaml`, `apiVersion: v1
+    await writeFile(
+      `${dir}/manifests/vol.yaml`,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: vol}
 spec:
@@ -57,13 +69,17 @@ spec:
     emptyDir: {}
   - name: mem
     emptyDir: {medium: Memory, sizeLimit: 16Mi}
-`);
+`,
+    );
     const pod = await waitFor("the pod running", async () => {
       const p = await getPod(port, `vol-${node}`);
       return p?.status?.phase === "Running" && p;
     });
     const made = `${dir}/made/by/kubelet`;
-    await waitFor("the container's output", async () => (await stat(`${made}/mem.txt`).catch(() => null)) !== null);
+    await waitFor(
+      "the container's output",
+      async () => (await stat(`${made}/mem.txt`).catch(() => null)) !== null,
+    );
     assert.equal(await readFile(`${made}/out.txt`, "utf8"), "hello world from /work\n");
     assert.equal(await readFile(`${made}/copied.txt`, "utf8"), "from the host\n");
     assert.equal(await readFile(`${made}/ro.txt`, "utf8"), "readonly\n");
@@ -80,14 +96,16 @@ spec:
 });
 
 test("a hostPath of the wrong type keeps the pod waiting with the kubelet's message", async () => {
-  const node = "e2e-badhostpath";
-  const port = 18342;
+  const node = e2eNode("badhostpath");
+  const port = e2ePort(18342);
   const dir = await tempDir(node);
   await cleanup(node);
   await mkdir(`${dir}/manifests`);
   const kubelet = await startKubelet({ node, port, manifests: `${dir}/manifests`, rootDir: `${dir}/root` });
   try {
-    await writeFile(`${dir}/manifests/bad.yaml`, `apiVersion: v1
+    await writeFile(
+      `${dir}/manifests/bad.yaml`,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: bad}
 spec:
@@ -95,12 +113,16 @@ spec:
   - {name: main, image: busybox, imagePullPolicy: Never, volumeMounts: [{name: v, mountPath: /v}]}
   volumes:
   - {name: v, hostPath: {path: ${dir}/missing, type: Directory}}
-`);
+`,
+    );
     const pod = await waitFor("the pod waiting", async () => {
       const p = await getPod(port, `bad-${node}`);
       return p?.status?.message ? p : undefined;
     });
-    assert.match(pod.status!.message!, new RegExp(`hostPath type check failed: ${dir}/missing is not a directory`));
+    assert.match(
+      pod.status!.message!,
+      new RegExp(`hostPath type check failed: ${dir}/missing is not a directory`),
+    );
     assert.equal(pod.status!.phase, "Pending");
     assert.equal(pod.status!.containerStatuses![0].state.waiting?.reason, "ContainerCreating");
   } finally {
@@ -110,14 +132,16 @@ spec:
 });
 
 test("a hostPort is published on the infra container, bound to its hostIP", async () => {
-  const node = "e2e-hostport";
-  const port = 18343, hostPort = 18344;
+  const node = e2eNode("hostport");
+  const port = e2ePort(18343), hostPort = e2ePort(18344);
   const dir = await tempDir(node);
   await cleanup(node);
   await mkdir(`${dir}/manifests`);
   const kubelet = await startKubelet({ node, port, manifests: `${dir}/manifests`, rootDir: `${dir}/root` });
   try {
-    await writeFile(`${dir}/manifests/web.yaml`, `apiVersion: v1
+    await writeFile(
+      `${dir}/manifests/web.yaml`,
+      `apiVersion: v1
 kind: Pod
 metadata: {name: web}
 spec:
@@ -127,15 +151,22 @@ spec:
     image: nginx
     imagePullPolicy: Never
     ports: [{containerPort: 80, hostPort: ${hostPort}, hostIP: 127.0.0.1}]
-`);
-    await waitFor("the pod running", async () => (await getPod(port, `web-${node}`))?.status?.phase === "Running");
+`,
+    );
+    await waitFor(
+      "the pod running",
+      async () => (await getPod(port, `web-${node}`))?.status?.phase === "Running",
+    );
     const page = await waitFor("nginx on 127.0.0.1:hostPort", async () => {
       const res = await fetch(`http://127.0.0.1:${hostPort}/`);
       return res.ok && await res.text();
     });
     assert.match(page, /Welcome to nginx/);
-    const infra = await inspect((await docker("ps", "-q", "--filter", `name=k8s_POD_web-${node}`)));
-    assert.deepEqual(infra.HostConfig.PortBindings["80/tcp"], [{ HostIp: "127.0.0.1", HostPort: String(hostPort) }]);
+    const infra = await inspect(await docker("ps", "-q", "--filter", `name=k8s_POD_web-${node}`));
+    assert.deepEqual(infra.HostConfig.PortBindings["80/tcp"], [{
+      HostIp: "127.0.0.1",
+      HostPort: String(hostPort),
+    }]);
   } finally {
     await kubelet.stop("SIGKILL");
     await cleanup(node, dir);

@@ -24,7 +24,12 @@ async function drive(kind: ProbeKind, probe: Probe, outcomes: boolean[], mayRun 
 }
 
 test("ProbeWorker starts from the kubelet's initial results", () => {
-  for (const [kind, initial] of [["liveness", "success"], ["readiness", "failure"], ["startup", "unknown"]] as const) {
+  for (
+    const [kind, initial] of [["liveness", "success"], ["readiness", "failure"], [
+      "startup",
+      "unknown",
+    ]] as const
+  ) {
     const w = new ProbeWorker({
       kind,
       probe: { initialDelaySeconds: 60 },
@@ -40,7 +45,14 @@ test("ProbeWorker starts from the kubelet's initial results", () => {
 });
 
 test("ProbeWorker fails liveness only after failureThreshold consecutive failures", async () => {
-  const { changes } = await drive("liveness", { failureThreshold: 3 }, [false, false, true, false, false, false]);
+  const { changes } = await drive("liveness", { failureThreshold: 3 }, [
+    false,
+    false,
+    true,
+    false,
+    false,
+    false,
+  ]);
   assert.deepEqual(changes, ["failure"]);
 });
 

@@ -36,7 +36,12 @@ test("runHandler httpGet succeeds on 2xx and 3xx, fails on 4xx/5xx with the kube
     return new Response("broken", { status: 500 });
   }, async (port) => {
     const target = { containerId: "c", container, podIP: "127.0.0.1" };
-    const ok = await runHandler({ httpGet: { port, path: "/ok", httpHeaders: [{ name: "X-Probe", value: "hi" }] } }, target, deps, 1000);
+    const ok = await runHandler(
+      { httpGet: { port, path: "/ok", httpHeaders: [{ name: "X-Probe", value: "hi" }] } },
+      target,
+      deps,
+      1000,
+    );
     assert.deepEqual(ok, { ok: true, output: "hi" });
     assert.equal((await runHandler({ httpGet: { port, path: "/redirect" } }, target, deps, 1000)).ok, true);
     const bad = await runHandler({ httpGet: { port, path: "/fail" } }, target, deps, 1000);
@@ -45,10 +50,18 @@ test("runHandler httpGet succeeds on 2xx and 3xx, fails on 4xx/5xx with the kube
 });
 
 test("runHandler httpGet fails after timeoutSeconds when the server does not answer", async () => {
-  await withServer(() => new Promise((r) => setTimeout(() => r(new Response("late")), 1500)), async (port) => {
-    const result = await runHandler({ httpGet: { port, host: "127.0.0.1" } }, { containerId: "c", container }, deps, 200);
-    assert.equal(result.ok, false);
-  });
+  await withServer(
+    () => new Promise((r) => setTimeout(() => r(new Response("late")), 1500)),
+    async (port) => {
+      const result = await runHandler(
+        { httpGet: { port, host: "127.0.0.1" } },
+        { containerId: "c", container },
+        deps,
+        200,
+      );
+      assert.equal(result.ok, false);
+    },
+  );
 });
 
 test("runHandler tcpSocket succeeds when the port accepts and fails when it is closed", async () => {
@@ -75,12 +88,34 @@ test("runHandler httpGet with scheme HTTPS skips certificate checks where the ru
   const { mkdtempSync, readFileSync } = await import("node:fs");
   const { createServer: createHttps } = await import("node:https");
   const dir = mkdtempSync("/tmp/kubelet-tls-");
-  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", `${dir}/k.pem`, "-out", `${dir}/c.pem`, "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
-  const server = createHttps({ key: readFileSync(`${dir}/k.pem`), cert: readFileSync(`${dir}/c.pem`) }, (_q, r) => r.end("secure"));
+  execFileSync("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    `${dir}/k.pem`,
+    "-out",
+    `${dir}/c.pem`,
+    "-days",
+    "1",
+    "-subj",
+    "/CN=localhost",
+  ], { stdio: "ignore" });
+  const server = createHttps(
+    { key: readFileSync(`${dir}/k.pem`), cert: readFileSync(`${dir}/c.pem`) },
+    (_q, r) => r.end("secure"),
+  );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as { port: number }).port;
   try {
-    const result = await runHandler({ httpGet: { port, scheme: "HTTPS", host: "127.0.0.1" } }, { containerId: "c", container }, deps, 2000);
+    const result = await runHandler(
+      { httpGet: { port, scheme: "HTTPS", host: "127.0.0.1" } },
+      { containerId: "c", container },
+      deps,
+      2000,
+    );
     assert.equal(result.ok, platform.name === "bun", result.output);
   } finally {
     server.closeAllConnections?.();
