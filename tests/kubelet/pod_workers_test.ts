@@ -95,20 +95,23 @@ test("PodWorkers resolves a dispatch made during a sync only after the follow-up
   assert.deepEqual(w.log, ["start a", "end a", "start a", "end a"]);
 });
 
-test("PodWorkers passes a sync's error to onError and keeps serving the pod", async () => {
+test("PodWorkers passes a sync's error to onError and keeps serving the pod once the backoff passed", async () => {
   const errors: [string, unknown][] = [];
   let calls = 0;
+  let now = 0;
   const boom = new Error("boom");
   const workers = new PodWorkers(async (key) => {
     calls++;
     if (calls === 1) throw boom;
     await Promise.resolve(key);
-  }, (key, error) => errors.push([key, error]));
+  }, (key, error) => errors.push([key, error]), () => now);
   await workers.dispatch("a");
   assert.deepEqual(errors, [["a", boom]]);
+  now += 1_000;
   await workers.dispatch("a");
   assert.equal(calls, 2);
   assert.equal(errors.length, 1);
+  await workers.stop();
 });
 
 test("PodWorkers dispatchAfter syncs once after the delay, however often it is asked", async () => {
@@ -136,4 +139,33 @@ test("PodWorkers stop cancels pending delayed syncs and waits for running ones",
   await stop;
   await sleep(40);
   assert.deepEqual(w.log, ["start a", "end a"]);
+});
+
+test("PodWorkers backs off after a failed sync: requests meanwhile wait for one retry", async () => {
+  let calls = 0;
+  const errors: unknown[] = [];
+  const workers = new PodWorkers(async () => {
+    calls++;
+    if (calls === 1) throw new Error("engine says no");
+  }, (_key, error) => errors.push(error));
+  await workers.dispatch("p");
+  assert.equal(calls, 1);
+  assert.equal(errors.length, 1);
+  for (let i = 0; i < 5; i++) await workers.dispatch("p");
+  assert.equal(calls, 1, "no sync while backing off");
+  await new Promise((r) => setTimeout(r, 1_200));
+  assert.equal(calls, 2, "one retry once the 1 s backoff has passed");
+  await workers.dispatch("p");
+  assert.equal(calls, 3, "a success ends the backoff");
+  await workers.stop();
+});
+
+test("PodWorkers.dispatchAfter keeps the earlier of two scheduled syncs", async () => {
+  let calls = 0;
+  const workers = new PodWorkers(() => Promise.resolve(void calls++), () => {});
+  workers.dispatchAfter("p", 10_000);
+  workers.dispatchAfter("p", 20);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(calls, 1);
+  await workers.stop();
 });
