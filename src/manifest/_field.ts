@@ -135,3 +135,26 @@ export function absolutePath(path: string, field: string, errs: string[]): void 
   if (!path.startsWith("/")) errs.push(invalid(field, path, "must be an absolute path"));
   else if (path.split("/").includes("..")) errs.push(invalid(field, path, "must not contain '..'"));
 }
+
+export function bool(value: unknown, path: string, errs: string[]): boolean | undefined {
+  if (value == null) return undefined;
+  if (typeof value === "boolean") return value;
+  errs.push(invalid(path, value, "must be a boolean"));
+}
+
+/** Whether `text` is an IPv4 or IPv6 address (no zone, no prefix length). */
+export function isIP(text: string): boolean {
+  if (/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(text)) return true;
+  if (!text.includes(":") || !/^[0-9a-fA-F:.]+$/.test(text)) return false;
+  try {
+    // The URL parser knows IPv6 syntax, "::" compression and embedded IPv4 included.
+    new URL(`http://[${text}]/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function ip(value: string, path: string, errs: string[]): void {
+  if (!isIP(value)) errs.push(invalid(path, value, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+}

@@ -25,6 +25,9 @@ import {
   show,
   unique,
 } from "./_field.ts";
+import { validatePodNames } from "./validate_dns.ts";
+import { validateEnvSources, validateResources } from "./validate_resources.ts";
+import { validateContainerSecurity, validatePodSecurity } from "./validate_security.ts";
 
 /** What a container's checks need to know about the rest of the pod. */
 interface Context {
@@ -74,6 +77,8 @@ export function validatePod(pod: Pod): string[] {
     .forEach((c, i) => validateContainer(c, `spec.initContainers[${i}]`, true, ctx, errs));
   oneOf(spec.restartPolicy, "spec.restartPolicy", RESTART_POLICIES, errs);
   oneOf(spec.dnsPolicy, "spec.dnsPolicy", DNS_POLICIES, errs);
+  validatePodSecurity(spec, errs);
+  validatePodNames(spec, errs);
   int(spec.terminationGracePeriodSeconds, "spec.terminationGracePeriodSeconds", 0, Infinity, errs);
   int(spec.activeDeadlineSeconds, "spec.activeDeadlineSeconds", 1, Infinity, errs);
   return errs;
@@ -155,6 +160,9 @@ function validateContainer(value: unknown, path: string, init: boolean, ctx: Con
   optionalString(container.workingDir, `${path}.workingDir`, errs);
   validatePorts(container.ports, `${path}.ports`, ctx.hostNetwork, errs);
   validateEnv(container, path, errs);
+  validateEnvSources(container, path, errs);
+  validateResources(container, path, errs);
+  validateContainerSecurity(container, path, errs);
   validateMounts(container.volumeMounts, `${path}.volumeMounts`, ctx.volumes, errs);
   for (const kind of ["livenessProbe", "readinessProbe", "startupProbe"]) {
     const probe = object(container[kind], `${path}.${kind}`, errs);
