@@ -18,6 +18,8 @@ import type { ObservedPod } from "../runtime/observed.ts";
 import { ensurePauseImage } from "../runtime/pause_image.ts";
 import { computePodActions } from "../runtime/plan.ts";
 import { Relister } from "../runtime/relist.ts";
+import { createPodHost, type PodHost } from "../runtime/pod_host.ts";
+import { terminationMessageReader } from "../runtime/termination_message.ts";
 import type { ManifestProblem, Snapshot } from "../source/snapshot.ts";
 import { generatePodStatus } from "../status/generate.ts";
 import { readHostIP } from "../status/host_ip.ts";
@@ -33,6 +35,8 @@ export interface KubeletConfig {
   syncFrequencyMs: number;
   /** Safety-net relist of the Engine's containers, in ms. @default 2000 */
   relistPeriodMs?: number;
+  /** The host facts pods are set up with. @default {createPodHost(platform, { rootDir })} */
+  podHost?: PodHost;
 }
 
 /** Per pod: what the sources want and what the last sync learned. */
@@ -63,7 +67,7 @@ export class Kubelet {
     private readonly docker: DockerClient,
     private readonly log: Logger,
   ) {
-    this.#relister = new Relister(docker, config.nodeName);
+    this.#relister = new Relister(docker, config.nodeName, terminationMessageReader(platform, docker.transport));
     this.#runtime = {
       docker,
       fs: platform,
@@ -73,6 +77,7 @@ export class Kubelet {
       rootDir: config.rootDir,
       pauseImage: config.podInfraContainerImage,
       arch: platform.arch,
+      host: config.podHost ?? createPodHost(platform, { rootDir: config.rootDir }),
     };
     this.#throttle = new ErrorThrottle(log);
     this.#workers = new PodWorkers(
