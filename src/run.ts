@@ -9,6 +9,9 @@ import { DockerClient } from "./docker/client.ts";
 import { parseEndpoint, Transport } from "./docker/transport.ts";
 import type { KubeletFlags } from "./flags.ts";
 import { runFileSource } from "./kubelet/file_source_loop.ts";
+import { runHttpSource } from "./kubelet/http_source_loop.ts";
+import { createPodHost } from "./runtime/pod_host.ts";
+import { runOnce } from "./run_once.ts";
 import { Kubelet } from "./kubelet/kubelet.ts";
 import type { Logger } from "./log.ts";
 import type { Platform, Server } from "./platform/types.ts";
@@ -33,6 +36,7 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
     log.error((error as Error).message);
     return 2;
   }
+  if (flags.runOnce) return await runOnce(flags, platform, docker, log);
   log.info(`standalone kubelet ${VERSION} starting`, {
     node: flags.nodeName,
     manifests: flags.manifestPath ?? "(none)",
@@ -44,6 +48,7 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
     rootDir: flags.rootDir,
     podInfraContainerImage: flags.podInfraContainerImage,
     syncFrequencyMs: flags.syncFrequencyMs,
+    podHost: createPodHost(platform, { rootDir: flags.rootDir, resolvConf: flags.resolvConf }),
   }, platform, docker, log);
 
   let server: Server | undefined;
@@ -78,6 +83,16 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
       path: flags.manifestPath,
       nodeName: flags.nodeName,
       periodMs: flags.fileCheckFrequencyMs,
+      signal: kubelet.signal,
+    }, (snapshot) => kubelet.applySnapshot(snapshot));
+  }
+  if (flags.manifestUrl) {
+    log.info(`reading ${flags.manifestUrl}`, { httpCheckFrequency: formatDuration(flags.httpCheckFrequencyMs) });
+    await runHttpSource(log, {
+      url: flags.manifestUrl,
+      headers: flags.manifestUrlHeaders,
+      nodeName: flags.nodeName,
+      periodMs: flags.httpCheckFrequencyMs,
       signal: kubelet.signal,
     }, (snapshot) => kubelet.applySnapshot(snapshot));
   }
