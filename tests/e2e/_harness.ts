@@ -14,6 +14,18 @@ import process from "node:process";
 import type { Pod, PodList } from "../../src/api/types.ts";
 
 const exec = promisify(execFile);
+
+/**
+ * Prefix of every node name (E2E_NODE_PREFIX) and offset of every port
+ * (E2E_PORT_OFFSET), so that checkouts sharing one Engine keep out of each
+ * other's way: `E2E_NODE_PREFIX=i4- E2E_PORT_OFFSET=200 bash scripts/test.sh`.
+ */
+export const NODE_PREFIX = process.env.E2E_NODE_PREFIX ?? "";
+export const PORT_OFFSET = Number(process.env.E2E_PORT_OFFSET ?? 0);
+/** A test's node name, with the prefix. */
+export const e2eNode = (name: string) => `${NODE_PREFIX}${name}`;
+/** A test's port, with the offset. */
+export const e2ePort = (port: number) => port + PORT_OFFSET;
 export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 export const BINARY = `${ROOT}/dist/kubelet`;
 const DENO = `${ROOT}/node_modules/.bin/deno`;

@@ -5,11 +5,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
-import { busyboxPod, cleanup, docker, getPod, nodeContainers, startKubelet, tempDir, waitFor } from "./_harness.ts";
+import { busyboxPod, cleanup, docker, e2eNode, e2ePort, getPod, nodeContainers, startKubelet, tempDir, waitFor } from "./_harness.ts";
 
 test("a stopped kubelet exits 0 and leaves pods running; started again it adopts the same containers", async () => {
-  const node = "e2e-adopt";
-  const port = 18321;
+  const node = e2eNode("e2e-adopt");
+  const port = e2ePort(18321);
   const dir = await tempDir(node);
   await cleanup(node);
   const manifests = `${dir}/manifests`;

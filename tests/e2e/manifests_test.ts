@@ -6,9 +6,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, rename, writeFile } from "node:fs/promises";
-import { busyboxPod, cleanup, getPod, nodeContainers, startKubelet, tempDir, waitFor } from "./_harness.ts";
+import { busyboxPod, cleanup, e2eNode, e2ePort, getPod, nodeContainers, startKubelet, tempDir, waitFor } from "./_harness.ts";
 
 async function setup(node: string, port: number) {
+  port = e2ePort(port);
   const dir = await tempDir(node);
   await cleanup(node);
   const manifests = `${dir}/manifests`;
@@ -18,7 +19,7 @@ async function setup(node: string, port: number) {
 }
 
 test("a broken manifest is skipped with a log line naming the file and problem; the good one runs", async () => {
-  const node = "e2e-broken";
+  const node = e2eNode("e2e-broken");
   const { dir, manifests, kubelet } = await setup(node, 18311);
   try {
     await writeFile(`${manifests}/a-bad-yaml.yaml`, "apiVersion: v1\nkind: Pod\nmetadata: {name: [unclosed\n");
@@ -34,7 +35,7 @@ test("a broken manifest is skipped with a log line naming the file and problem; 
     await writeFile(`${manifests}/e-good.yaml`, busyboxPod("good", "sleep 1000"));
     await writeFile(`${manifests}/.hidden.yaml`, busyboxPod("hidden", "sleep 1000"));
     await writeFile(`${manifests}/e-good.yaml~`, busyboxPod("backup", "sleep 1000"));
-    await waitFor("the good pod running", async () => (await getPod(18311, `good-${node}`))?.status?.phase === "Running");
+    await waitFor("the good pod running", async () => (await getPod(kubelet.port, `good-${node}`))?.status?.phase === "Running");
     const logs = kubelet.logs();
     assert.match(logs, /a-bad-yaml\.yaml.*(YAML|yaml|flow|unclosed|Unexpected)/i);
     assert.match(logs, /b-wrong-kind\.yaml.*kind: expected Pod, got Deployment/);
@@ -50,9 +51,9 @@ test("a broken manifest is skipped with a log line naming the file and problem; 
 });
 
 test("an edited manifest replaces its pod: old containers go, new ones start under a new UID", async () => {
-  const node = "e2e-edit";
-  const port = 18312;
-  const { dir, manifests, kubelet } = await setup(node, port);
+  const node = e2eNode("e2e-edit");
+  const { dir, manifests, kubelet } = await setup(node, 18312);
+  const port = kubelet.port;
   try {
     await writeFile(`${manifests}/web.yaml`, busyboxPod("web", "echo v1; sleep 1000"));
     const before = await waitFor("v1 running", async () => {
@@ -78,9 +79,9 @@ test("an edited manifest replaces its pod: old containers go, new ones start und
 });
 
 test("a container that exits is restarted under restartPolicy Always, and /pods counts the restart", async () => {
-  const node = "e2e-restart";
-  const port = 18313;
-  const { dir, manifests, kubelet } = await setup(node, port);
+  const node = e2eNode("e2e-restart");
+  const { dir, manifests, kubelet } = await setup(node, 18313);
+  const port = kubelet.port;
   try {
     await writeFile(`${manifests}/crash.yaml`, busyboxPod("crash", "sleep 1; exit 3"));
     const pod = await waitFor("a restart counted", async () => {

@@ -9,6 +9,8 @@ import { copyFile, mkdir, rm, stat } from "node:fs/promises";
 import {
   cleanup,
   docker,
+  e2eNode,
+  e2ePort,
   getPod,
   getPods,
   inspect,
@@ -19,9 +21,10 @@ import {
   waitFor,
 } from "./_harness.ts";
 
-for (const [runtime, port] of [["binary", 18301], ["deno", 18302]] as const) {
+for (const [runtime, basePort] of [["binary", 18301], ["deno", 18302]] as const) {
   test(`walkthrough (${runtime}): the nginx pod runs, is served in /pods, and goes away with its manifest`, async () => {
-    const node = `e2e-walk-${runtime}`;
+    const node = e2eNode(`e2e-walk-${runtime}`);
+    const port = e2ePort(basePort);
     const dir = await tempDir(node);
     const manifests = `${dir}/manifests`, rootDir = `${dir}/root`;
     await cleanup(node);
