@@ -9,59 +9,10 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { readFile, stat, writeFile, mkdir } from "node:fs/promises";
 import { promisify } from "node:util";
+import { etcdManifest } from "./_etcd.ts";
 import { cleanup, e2eNode, e2ePort, getPod, nodeContainers, startKubelet, tempDir, waitFor } from "./_harness.ts";
 
 const exec = promisify(execFile);
-
-export const ETCD_IMAGE = "i4-etcd:local";
-
-/** The etcd static pod, listening on 127.0.0.1 at `client` and `peer`, its data under `dataDir`. */
-export function etcdManifest(node: string, dataDir: string, client: number, peer: number, extraArgs: string[] = []): string {
-  const args = [
-    "etcd",
-    `--name=${node}`,
-    "--data-dir=/var/lib/etcd",
-    `--listen-client-urls=http://127.0.0.1:${client}`,
-    `--advertise-client-urls=http://127.0.0.1:${client}`,
-    `--listen-peer-urls=http://127.0.0.1:${peer}`,
-    `--initial-advertise-peer-urls=http://127.0.0.1:${peer}`,
-    `--initial-cluster=${node}=http://127.0.0.1:${peer}`,
-    ...extraArgs,
-  ];
-  return `apiVersion: v1
-kind: Pod
-metadata:
-  name: etcd
-  namespace: kube-system
-  labels:
-    component: etcd
-    tier: control-plane
-spec:
-  hostNetwork: true
-  priorityClassName: system-node-critical
-  securityContext:
-    seccompProfile:
-      type: RuntimeDefault
-  containers:
-  - name: etcd
-    image: ${ETCD_IMAGE}
-    imagePullPolicy: IfNotPresent
-    command:
-${args.map((a) => `    - ${a}`).join("\n")}
-    resources:
-      requests:
-        cpu: 100m
-        memory: 100Mi
-    volumeMounts:
-    - name: etcd-data
-      mountPath: /var/lib/etcd
-  volumes:
-  - name: etcd-data
-    hostPath:
-      path: ${dataDir}
-      type: DirectoryOrCreate
-`;
-}
 
 /** `etcdctl ...` inside the running etcd container of `node`: its stdout and stderr (where `endpoint health` writes). */
 async function etcdctl(node: string, client: number, ...args: string[]): Promise<string> {
