@@ -17,7 +17,15 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import process from "node:process";
 import { etcdManifest } from "../tests/e2e/_etcd.ts";
-import { cleanup, e2eNode, e2ePort, getPod, nodeContainers, startKubelet, tempDir } from "../tests/e2e/_harness.ts";
+import {
+  cleanup,
+  e2eNode,
+  e2ePort,
+  getPod,
+  nodeContainers,
+  startKubelet,
+  tempDir,
+} from "../tests/e2e/_harness.ts";
 
 const exec = promisify(execFile);
 const rounds = Number(process.argv[2] ?? 5);
@@ -38,7 +46,14 @@ async function until(since: number, fn: () => Promise<boolean>, everyMs: number)
 async function etcdctlHealthy(): Promise<boolean> {
   const [name] = (await nodeContainers(node)).filter((n) => n.startsWith("k8s_etcd_"));
   if (!name) return false;
-  const { stdout, stderr } = await exec("docker", ["exec", name, "etcdctl", `--endpoints=http://127.0.0.1:${client}`, "endpoint", "health"]);
+  const { stdout, stderr } = await exec("docker", [
+    "exec",
+    name,
+    "etcdctl",
+    `--endpoints=http://127.0.0.1:${client}`,
+    "endpoint",
+    "health",
+  ]);
   return /is healthy/.test(stdout + stderr);
 }
 
@@ -62,7 +77,10 @@ for (let round = 1; round <= rounds; round++) {
     ]);
     const uid = (await getPod(port, `etcd-${node}`))?.metadata.uid;
     const edited = performance.now();
-    await writeFile(manifest, etcdManifest(node, `${dir}/etcd-data`, client, peer, ["--snapshot-count=5000"]));
+    await writeFile(
+      manifest,
+      etcdManifest(node, `${dir}/etcd-data`, client, peer, ["--snapshot-count=5000"]),
+    );
     await until(edited, async () => (await getPod(port, `etcd-${node}`))?.metadata.uid !== uid, 20);
     const replaced = await until(edited, etcdctlHealthy, 20);
     rows.push([healthz, running, health, etcdctl, replaced]);
@@ -73,8 +91,17 @@ for (let round = 1; round <= rounds; round++) {
 }
 
 const ms = (n: number) => `${Math.round(n)} ms`.padStart(10);
-const header = ["round", "kubelet→/healthz", "manifest→Running", "manifest→/health", "manifest→etcdctl ok", "edit→etcdctl ok"];
-console.log(`etcd bootstrap with dist/kubelet (${rounds} rounds; polled every 20 ms; etcdctl through docker exec)`);
+const header = [
+  "round",
+  "kubelet→/healthz",
+  "manifest→Running",
+  "manifest→/health",
+  "manifest→etcdctl ok",
+  "edit→etcdctl ok",
+];
+console.log(
+  `etcd bootstrap with dist/kubelet (${rounds} rounds; polled every 20 ms; etcdctl through docker exec)`,
+);
 console.log(header.map((h, i) => (i === 0 ? h.padEnd(6) : h.padStart(20))).join(" "));
 rows.forEach((r, i) => console.log([String(i + 1).padEnd(6), ...r.map((v) => ms(v).padStart(20))].join(" ")));
 const median = (i: number) => [...rows.map((r) => r[i])].sort((a, b) => a - b)[Math.floor(rows.length / 2)];

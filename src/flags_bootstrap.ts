@@ -32,7 +32,9 @@ class BootstrapFlagError extends Error {
 }
 
 /** The options `parseBootstrapFlags` reads, for cac: a program's options, global to all its commands. */
-export function addBootstrapOptions(cli: { option(raw: string, description: string, config?: { default?: unknown }): unknown }): void {
+export function addBootstrapOptions(
+  cli: { option(raw: string, description: string, config?: { default?: unknown }): unknown },
+): void {
   cli.option("--manifest-url <url>", "URL for more static pods (a Pod, a PodList or several YAML documents)");
   cli.option(
     "--manifest-url-header <headers>",
@@ -41,7 +43,10 @@ export function addBootstrapOptions(cli: { option(raw: string, description: stri
   cli.option("--http-check-frequency <duration>", "How often to read --manifest-url", {
     default: BOOTSTRAP_FLAG_DEFAULTS.httpCheckFrequency,
   });
-  cli.option("--runonce", "Start the pods of the manifest path and URL, report whether each runs, and exit (0: all run)");
+  cli.option(
+    "--runonce",
+    "Start the pods of the manifest path and URL, report whether each runs, and exit (0: all run)",
+  );
   // [path]: the value may be empty, which mri passes as true (--resolv-conf=) or 0 (--resolv-conf "").
   cli.option("--resolv-conf [path]", 'Resolver configuration that pods start from ("" for none)', {
     default: BOOTSTRAP_FLAG_DEFAULTS.resolvConf,
@@ -61,10 +66,16 @@ export function parseUrlHeaders(values: string[]): [string, string][] {
     for (const pair of value.split(",")) {
       if (pair.length === 0) continue;
       const colon = pair.indexOf(":");
-      if (colon < 0) throw new BootstrapFlagError(`--manifest-url-header: malformed pair ${JSON.stringify(pair)}, expect string:string`);
+      if (colon < 0) {
+        throw new BootstrapFlagError(
+          `--manifest-url-header: malformed pair ${JSON.stringify(pair)}, expect string:string`,
+        );
+      }
       const name = pair.slice(0, colon).trim();
       if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-        throw new BootstrapFlagError(`--manifest-url-header: ${JSON.stringify(name)} is not an HTTP header name`);
+        throw new BootstrapFlagError(
+          `--manifest-url-header: ${JSON.stringify(name)} is not an HTTP header name`,
+        );
       }
       headers.push([name, pair.slice(colon + 1).trim()]);
     }
@@ -93,22 +104,33 @@ export function parseBootstrapFlags(options: Record<string, unknown>): Bootstrap
       protocol = new URL(manifestUrl).protocol;
     } catch { /* reported below */ }
     if (protocol !== "http:" && protocol !== "https:") {
-      throw new BootstrapFlagError(`--manifest-url: ${JSON.stringify(manifestUrl)} is not an http or https URL`);
+      throw new BootstrapFlagError(
+        `--manifest-url: ${JSON.stringify(manifestUrl)} is not an http or https URL`,
+      );
     }
   }
   let httpCheckFrequencyMs: number;
   try {
-    httpCheckFrequencyMs = parseDuration(String(options.httpCheckFrequency ?? BOOTSTRAP_FLAG_DEFAULTS.httpCheckFrequency));
+    httpCheckFrequencyMs = parseDuration(
+      String(options.httpCheckFrequency ?? BOOTSTRAP_FLAG_DEFAULTS.httpCheckFrequency),
+    );
   } catch (error) {
     throw new BootstrapFlagError(`--http-check-frequency: ${(error as Error).message}`);
   }
-  if (httpCheckFrequencyMs <= 0) throw new BootstrapFlagError("--http-check-frequency: must be greater than 0");
+  if (httpCheckFrequencyMs <= 0) {
+    throw new BootstrapFlagError("--http-check-frequency: must be greater than 0");
+  }
   const runOnce = options.runonce === true || options.runonce === "true";
   if (runOnce && !manifestUrl && !options.config && !options.podManifestPath) {
-    throw new BootstrapFlagError("--runonce: needs pods to run: give --config (--pod-manifest-path) or --manifest-url");
+    throw new BootstrapFlagError(
+      "--runonce: needs pods to run: give --config (--pod-manifest-path) or --manifest-url",
+    );
   }
-  const resolvConf = (Array.isArray(options.resolvConf) ? options.resolvConf : [options.resolvConf ?? BOOTSTRAP_FLAG_DEFAULTS.resolvConf])
-    .map((v) => (v === true || v === 0 || v === "" ? "" : String(v)));
+  const resolvConf =
+    (Array.isArray(options.resolvConf)
+      ? options.resolvConf
+      : [options.resolvConf ?? BOOTSTRAP_FLAG_DEFAULTS.resolvConf])
+      .map((v) => (v === true || v === 0 || v === "" ? "" : String(v)));
   return {
     manifestUrl,
     manifestUrlHeaders: parseUrlHeaders(many(options.manifestUrlHeader)),

@@ -52,13 +52,27 @@ export function runOnceOutcome(pod: Pod): RunOnceOutcome {
   const statuses = status?.containerStatuses ?? [];
   if (status?.phase === "Succeeded") return { done: true, ok: true, summary: "Succeeded" };
   if (status?.phase === "Failed") {
-    return { done: true, ok: false, summary: `Failed${status.reason ? `: ${status.reason}` : ""}${status.message ? `: ${status.message}` : ""}` };
+    return {
+      done: true,
+      ok: false,
+      summary: `Failed${status.reason ? `: ${status.reason}` : ""}${
+        status.message ? `: ${status.message}` : ""
+      }`,
+    };
   }
   for (const s of [...(status?.initContainerStatuses ?? []), ...statuses]) {
     const waiting = s.state.waiting;
-    const stuck = waiting && (FAILURE_REASONS.has(waiting.reason ?? "") || (waiting.reason === "ContainerCreating" && waiting.message));
+    const stuck = waiting &&
+      (FAILURE_REASONS.has(waiting.reason ?? "") ||
+        (waiting.reason === "ContainerCreating" && waiting.message));
     if (stuck) {
-      return { done: true, ok: false, summary: `Failed: container ${s.name}: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ""}` };
+      return {
+        done: true,
+        ok: false,
+        summary: `Failed: container ${s.name}: ${waiting.reason}${
+          waiting.message ? `: ${waiting.message}` : ""
+        }`,
+      };
     }
   }
   if (statuses.length === pod.spec.containers.length && statuses.every((s) => s.state.running)) {
@@ -70,9 +84,15 @@ export function runOnceOutcome(pod: Pod): RunOnceOutcome {
 /** Reads each configured source once; a source that cannot be read at all is an error. */
 async function readSourcesOnce(flags: KubeletFlags, platform: Platform, log: Logger): Promise<Snapshot[]> {
   const snapshots: Snapshot[] = [];
-  if (flags.manifestPath) snapshots.push(await readFileSource(platform, flags.manifestPath, { nodeName: flags.nodeName }));
+  if (flags.manifestPath) {
+    snapshots.push(await readFileSource(platform, flags.manifestPath, { nodeName: flags.nodeName }));
+  }
   if (flags.manifestUrl) {
-    const result = await readHttpSource({}, { url: flags.manifestUrl, headers: flags.manifestUrlHeaders, nodeName: flags.nodeName });
+    const result = await readHttpSource({}, {
+      url: flags.manifestUrl,
+      headers: flags.manifestUrlHeaders,
+      nodeName: flags.nodeName,
+    });
     if (result.changed) {
       if (result.warning) log.warn(result.warning);
       snapshots.push(result.snapshot);
@@ -102,13 +122,18 @@ export async function runOnce(
     log.error(`runonce: ${(error as Error).message}`);
     return 1;
   }
-  const kubelet = new Kubelet({
-    nodeName: flags.nodeName,
-    rootDir: flags.rootDir,
-    podInfraContainerImage: flags.podInfraContainerImage,
-    syncFrequencyMs: flags.syncFrequencyMs,
-    podHost: createPodHost(platform, { rootDir: flags.rootDir, resolvConf: flags.resolvConf }),
-  }, platform, docker, log);
+  const kubelet = new Kubelet(
+    {
+      nodeName: flags.nodeName,
+      rootDir: flags.rootDir,
+      podInfraContainerImage: flags.podInfraContainerImage,
+      syncFrequencyMs: flags.syncFrequencyMs,
+      podHost: createPodHost(platform, { rootDir: flags.rootDir, resolvConf: flags.resolvConf }),
+    },
+    platform,
+    docker,
+    log,
+  );
   let broken = false;
   for (const snapshot of snapshots) {
     new ManifestWarnings(log).report(snapshot);
@@ -133,7 +158,11 @@ export async function runOnce(
   let ok = !broken;
   for (const pod of pods) {
     const key = podFullName(pod);
-    const result = results.get(key) ?? { ok: false, summary: `not running after ${Math.round((opts.timeoutMs ?? RUN_ONCE_TIMEOUT_MS) / 1000)}s` };
+    const result = results.get(key) ??
+      {
+        ok: false,
+        summary: `not running after ${Math.round((opts.timeoutMs ?? RUN_ONCE_TIMEOUT_MS) / 1000)}s`,
+      };
     ok &&= result.ok;
     out(`pod "${key}": ${result.summary}`);
   }

@@ -56,14 +56,22 @@ test("parseUrlHeaders splits at the first colon, trims, and keeps a value's own 
   ]);
 });
 
-for (const [args, message] of [
-  [["--manifest-url-header=nocolon"], /--manifest-url-header: malformed pair "nocolon", expect string:string/],
-  [["--manifest-url-header=bad name:x"], /--manifest-url-header: "bad name" is not an HTTP header name/],
-  [["--manifest-url=file:///etc/pods.yaml"], /--manifest-url: "file:\/\/\/etc\/pods.yaml" is not an http or https URL/],
-  [["--http-check-frequency=soon"], /--http-check-frequency: /],
-  [["--http-check-frequency=0s"], /--http-check-frequency: must be greater than 0/],
-  [["--runonce"], /--runonce: needs pods to run/],
-] as const) {
+for (
+  const [args, message] of [
+    [
+      ["--manifest-url-header=nocolon"],
+      /--manifest-url-header: malformed pair "nocolon", expect string:string/,
+    ],
+    [["--manifest-url-header=bad name:x"], /--manifest-url-header: "bad name" is not an HTTP header name/],
+    [
+      ["--manifest-url=file:///etc/pods.yaml"],
+      /--manifest-url: "file:\/\/\/etc\/pods.yaml" is not an http or https URL/,
+    ],
+    [["--http-check-frequency=soon"], /--http-check-frequency: /],
+    [["--http-check-frequency=0s"], /--http-check-frequency: must be greater than 0/],
+    [["--runonce"], /--runonce: needs pods to run/],
+  ] as const
+) {
   test(`parseBootstrapFlags rejects ${args.join(" ")}`, () => {
     assert.throws(() => parseArgs([...args]), message);
   });

@@ -54,7 +54,9 @@ export async function runHttpSource(
         await apply(result.snapshot);
       }
     } catch (error) {
-      if (!signal.aborted) throttle.report(key, `failed to read pods from ${url}; keeping the pods it last gave`, error);
+      if (!signal.aborted) {
+        throttle.report(key, `failed to read pods from ${url}; keeping the pods it last gave`, error);
+      }
     } finally {
       reading = false;
     }

@@ -58,7 +58,13 @@ export function requiredString(value: unknown, path: string, errs: string[]): st
   return optionalString(value, path, errs);
 }
 
-export function int(value: unknown, path: string, min: number, max: number, errs: string[]): number | undefined {
+export function int(
+  value: unknown,
+  path: string,
+  min: number,
+  max: number,
+  errs: string[],
+): number | undefined {
   if (value == null) return undefined;
   if (typeof value !== "number" || !Number.isInteger(value)) {
     return void errs.push(invalid(path, value, "must be an integer"));
@@ -156,5 +162,7 @@ export function isIP(text: string): boolean {
 }
 
 export function ip(value: string, path: string, errs: string[]): void {
-  if (!isIP(value)) errs.push(invalid(path, value, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+  if (!isIP(value)) {
+    errs.push(invalid(path, value, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+  }
 }

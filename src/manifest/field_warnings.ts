@@ -58,7 +58,9 @@ export function formatFieldWarnings(findings: FieldFindings): string[] {
     messages.push(`unknown field${fields.length > 1 ? "s" : ""} ${fields.join(", ")}: not used`);
   }
   if (findings.ignored.length > 0) {
-    messages.push(`fields accepted but not acted on by the standalone kubelet: ${findings.ignored.join(", ")}`);
+    messages.push(
+      `fields accepted but not acted on by the standalone kubelet: ${findings.ignored.join(", ")}`,
+    );
   }
   return messages;
 }
@@ -77,7 +79,9 @@ function walk(value: unknown, type: string, path: string, findings: FieldFinding
     if (isIgnored(fieldType)) {
       findings.ignored.push(at);
     } else if (fieldType.startsWith("[]")) {
-      if (Array.isArray(child)) child.forEach((item, i) => walk(item, fieldType.slice(2), `${at}[${i}]`, findings));
+      if (Array.isArray(child)) {
+        child.forEach((item, i) => walk(item, fieldType.slice(2), `${at}[${i}]`, findings));
+      }
     } else if (POD_SCHEMA[fieldType]) {
       walk(child, fieldType, at, findings);
     }

@@ -6,7 +6,18 @@
  * @module
  */
 
-import { dnsLabel, dnsSubdomain, ip, list, object, type Obj, optionalString, required, requiredString, invalid } from "./_field.ts";
+import {
+  dnsLabel,
+  dnsSubdomain,
+  invalid,
+  ip,
+  list,
+  type Obj,
+  object,
+  optionalString,
+  required,
+  requiredString,
+} from "./_field.ts";
 
 /** At most this many nameservers, search domains and search characters (validation.go). */
 export const MAX_DNS_NAMESERVERS = 3;
@@ -39,13 +50,21 @@ function validateDnsConfig(spec: Obj, errs: string[]): void {
   if (spec.dnsPolicy === "None") {
     if (!config) return void errs.push(required(path, "must provide `dnsConfig` when `dnsPolicy` is None"));
     if (!Array.isArray(config.nameservers) || config.nameservers.length === 0) {
-      return void errs.push(required(`${path}.nameservers`, "must provide at least one DNS nameserver when `dnsPolicy` is None"));
+      return void errs.push(
+        required(`${path}.nameservers`, "must provide at least one DNS nameserver when `dnsPolicy` is None"),
+      );
     }
   }
   if (!config) return;
   const nameservers = list(config.nameservers, `${path}.nameservers`, errs);
   if (nameservers.length > MAX_DNS_NAMESERVERS) {
-    errs.push(invalid(`${path}.nameservers`, nameservers, `must not have more than ${MAX_DNS_NAMESERVERS} nameservers`));
+    errs.push(
+      invalid(
+        `${path}.nameservers`,
+        nameservers,
+        `must not have more than ${MAX_DNS_NAMESERVERS} nameservers`,
+      ),
+    );
   }
   nameservers.forEach((n, i) => {
     const address = requiredString(n, `${path}.nameservers[${i}]`, errs);
@@ -53,10 +72,18 @@ function validateDnsConfig(spec: Obj, errs: string[]): void {
   });
   const searches = list(config.searches, `${path}.searches`, errs);
   if (searches.length > MAX_DNS_SEARCH_PATHS) {
-    errs.push(invalid(`${path}.searches`, searches, `must not have more than ${MAX_DNS_SEARCH_PATHS} search paths`));
+    errs.push(
+      invalid(`${path}.searches`, searches, `must not have more than ${MAX_DNS_SEARCH_PATHS} search paths`),
+    );
   }
   if (searches.join(" ").length > MAX_DNS_SEARCH_LIST_CHARS) {
-    errs.push(invalid(`${path}.searches`, searches, `must not have more than ${MAX_DNS_SEARCH_LIST_CHARS} characters (including spaces) in the search list`));
+    errs.push(
+      invalid(
+        `${path}.searches`,
+        searches,
+        `must not have more than ${MAX_DNS_SEARCH_LIST_CHARS} characters (including spaces) in the search list`,
+      ),
+    );
   }
   searches.forEach((s, i) => {
     const search = requiredString(s, `${path}.searches[${i}]`, errs);
@@ -66,8 +93,9 @@ function validateDnsConfig(spec: Obj, errs: string[]): void {
   list(config.options, `${path}.options`, errs).forEach((o, i) => {
     const option = object(o, `${path}.options[${i}]`, errs);
     if (!option) return;
-    if (option.name == null || option.name === "") errs.push(required(`${path}.options[${i}]`, "must not be empty"));
-    else optionalString(option.name, `${path}.options[${i}].name`, errs);
+    if (option.name == null || option.name === "") {
+      errs.push(required(`${path}.options[${i}]`, "must not be empty"));
+    } else optionalString(option.name, `${path}.options[${i}].name`, errs);
     optionalString(option.value, `${path}.options[${i}].value`, errs);
   });
 }

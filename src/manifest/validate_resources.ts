@@ -7,7 +7,7 @@
  */
 
 import { parseQuantity } from "../api/quantity.ts";
-import { invalid, isObject, list, object, type Obj, optionalString, requiredString, show } from "./_field.ts";
+import { invalid, isObject, list, type Obj, object, optionalString, requiredString, show } from "./_field.ts";
 
 /** The pod fields an environment variable may refer to (validEnvDownwardAPIFieldPathExpressions). */
 export const ENV_FIELD_PATHS = [
@@ -32,7 +32,8 @@ export const ENV_RESOURCES = [
   "requests.memory",
 ];
 
-const QUANTITY = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+const QUANTITY =
+  "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 const CPU_DIVISORS = ["1m", "1"];
 const MEMORY_DIVISORS = ["1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei"];
 const STANDARD = ["cpu", "memory", "ephemeral-storage"];
@@ -77,7 +78,13 @@ export function validateResources(container: Obj, path: string, errs: string[]):
     const limit = limits.get(name);
     if (limit !== undefined && request > limit) {
       const raw = (resources.limits as Obj)[name];
-      errs.push(invalid(`${at}.requests`, (resources.requests as Obj)[name], `must be less than or equal to ${name} limit of ${raw}`));
+      errs.push(
+        invalid(
+          `${at}.requests`,
+          (resources.requests as Obj)[name],
+          `must be less than or equal to ${name} limit of ${raw}`,
+        ),
+      );
     }
   }
 }
@@ -104,7 +111,13 @@ export function validateEnvSources(container: Obj, path: string, errs: string[])
 function validateFieldRef(ref: Obj, path: string, errs: string[]): void {
   const apiVersion = optionalString(ref.apiVersion, `${path}.apiVersion`, errs);
   if (apiVersion !== undefined && apiVersion !== "" && apiVersion !== "v1") {
-    errs.push(invalid(`${path}.fieldPath`, ref.fieldPath, `error converting fieldPath: unsupported apiVersion ${show(apiVersion)}`));
+    errs.push(
+      invalid(
+        `${path}.fieldPath`,
+        ref.fieldPath,
+        `error converting fieldPath: unsupported apiVersion ${show(apiVersion)}`,
+      ),
+    );
     return;
   }
   const fieldPath = requiredString(ref.fieldPath, `${path}.fieldPath`, errs);
@@ -112,8 +125,17 @@ function validateFieldRef(ref: Obj, path: string, errs: string[]): void {
   const subscript = SUBSCRIPT.exec(fieldPath);
   if (subscript) {
     const key = subscript[2];
-    if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(key)) {
-      errs.push(invalid(path, key, "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"));
+    if (
+      !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/
+        .test(key)
+    ) {
+      errs.push(
+        invalid(
+          path,
+          key,
+          "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        ),
+      );
     }
     return;
   }
@@ -129,16 +151,30 @@ function validateResourceRef(ref: Obj, path: string, errs: string[]): void {
   if (resource === undefined) return;
   if (!ENV_RESOURCES.includes(resource) && !/^(limits|requests)\.hugepages-/.test(resource)) {
     const supported = ENV_RESOURCES.map((p) => JSON.stringify(p)).join(", ");
-    return void errs.push(`${path}.resource: Unsupported value: ${show(resource)}: supported values: ${supported}`);
+    return void errs.push(
+      `${path}.resource: Unsupported value: ${show(resource)}: supported values: ${supported}`,
+    );
   }
   if (ref.divisor == null || ref.divisor === "") return;
   const divisor = String(ref.divisor);
   if (resource.endsWith(".cpu")) {
     if (!CPU_DIVISORS.includes(divisor)) {
-      errs.push(invalid(`${path}.divisor`, ref.divisor, "only divisor's values 1m and 1 are supported with the cpu resource"));
+      errs.push(
+        invalid(
+          `${path}.divisor`,
+          ref.divisor,
+          "only divisor's values 1m and 1 are supported with the cpu resource",
+        ),
+      );
     }
   } else if (!MEMORY_DIVISORS.includes(divisor)) {
     const kind = resource.split(".")[1];
-    errs.push(invalid(`${path}.divisor`, ref.divisor, `only divisor's values ${MEMORY_DIVISORS.join(", ")} are supported with the ${kind} resource`));
+    errs.push(
+      invalid(
+        `${path}.divisor`,
+        ref.divisor,
+        `only divisor's values ${MEMORY_DIVISORS.join(", ")} are supported with the ${kind} resource`,
+      ),
+    );
   }
 }

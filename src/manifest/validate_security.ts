@@ -11,8 +11,8 @@ import {
   int,
   invalid,
   list,
-  object,
   type Obj,
+  object,
   oneOf,
   optionalString,
   required,
@@ -28,7 +28,9 @@ const SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[
 export function sysctlNamespace(name: string): "net" | "ipc" | undefined {
   const dotted = name.replaceAll("/", ".");
   if (dotted.startsWith("net.")) return "net";
-  if (/^(kernel\.(sem|shmall|shmmax|shmmni|shm_rmid_forced|msgmax|msgmnb|msgmni)|fs\.mqueue\.)/.test(dotted)) {
+  if (
+    /^(kernel\.(sem|shmall|shmmax|shmmni|shm_rmid_forced|msgmax|msgmnb|msgmni)|fs\.mqueue\.)/.test(dotted)
+  ) {
     return "ipc";
   }
   return undefined;
@@ -41,7 +43,13 @@ export function validatePodSecurity(spec: Obj, errs: string[]): void {
   const hostIPC = bool(spec.hostIPC, "spec.hostIPC", errs);
   const share = bool(spec.shareProcessNamespace, "spec.shareProcessNamespace", errs);
   if (hostPID && share) {
-    errs.push(invalid("spec.securityContext.shareProcessNamespace", true, "ShareProcessNamespace and HostPID cannot both be enabled"));
+    errs.push(
+      invalid(
+        "spec.securityContext.shareProcessNamespace",
+        true,
+        "ShareProcessNamespace and HostPID cannot both be enabled",
+      ),
+    );
   }
   const path = "spec.securityContext";
   const sc = object(spec.securityContext, path, errs);
@@ -60,14 +68,21 @@ export function validatePodSecurity(spec: Obj, errs: string[]): void {
     const name = requiredString(sysctl.name, `${at}.name`, errs);
     if (name === undefined) return;
     if (name.length > 253 || !SYSCTL_NAME.test(name)) {
-      errs.push(invalid(`${at}.name`, name, `must have at most 253 characters and match regex ${SYSCTL_NAME.source}`));
+      errs.push(
+        invalid(`${at}.name`, name, `must have at most 253 characters and match regex ${SYSCTL_NAME.source}`),
+      );
       return;
     }
     if (names.has(name)) errs.push(`${at}.name: Duplicate value: ${show(name)}`);
     names.add(name);
     const ns = sysctlNamespace(name);
     if (ns === undefined) {
-      errs.push(forbidden(`${at}.name`, "not a namespaced sysctl: a pod may set only net.*, kernel.shm*, kernel.msg*, kernel.sem and fs.mqueue.*"));
+      errs.push(
+        forbidden(
+          `${at}.name`,
+          "not a namespaced sysctl: a pod may set only net.*, kernel.shm*, kernel.msg*, kernel.sem and fs.mqueue.*",
+        ),
+      );
     } else if (ns === "net" && hostNetwork) {
       errs.push(invalid(`${at}.name`, name, "may not be specified when 'hostNetwork' is true"));
     } else if (ns === "ipc" && hostIPC) {
@@ -97,7 +112,9 @@ export function validateContainerSecurity(container: Obj, path: string, errs: st
     errs.push(invalid(at, sc, "cannot set `allowPrivilegeEscalation` to false and `privileged` to true"));
   }
   if (escalation === false && add.includes("CAP_SYS_ADMIN")) {
-    errs.push(invalid(at, sc, "cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN"));
+    errs.push(
+      invalid(at, sc, "cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN"),
+    );
   }
 }
 

@@ -13,7 +13,9 @@ const HOST_NETWORK_HEADER = "# Kubernetes-managed hosts file (host network).\n";
 export function podHostnameAndDomain(pod: Pod, clusterDomain: string): { hostname: string; domain?: string } {
   // A name longer than a DNS label is cut, with trailing '-' and '.' dropped.
   const hostname = (pod.spec.hostname || pod.metadata.name || "").slice(0, 63).replace(/[-.]+$/, "");
-  const domain = pod.spec.subdomain ? `${pod.spec.subdomain}.${pod.metadata.namespace}.svc.${clusterDomain}` : undefined;
+  const domain = pod.spec.subdomain
+    ? `${pod.spec.subdomain}.${pod.metadata.namespace}.svc.${clusterDomain}`
+    : undefined;
   return { hostname, domain };
 }
 
@@ -34,7 +36,9 @@ export function managedHostsFile(pod: Pod, podIPs: string[], clusterDomain: stri
     "fe00::0\tip6-mcastprefix\n" +
     "fe00::1\tip6-allnodes\n" +
     "fe00::2\tip6-allrouters\n";
-  for (const ip of podIPs) text += domain ? `${ip}\t${hostname}.${domain}\t${hostname}\n` : `${ip}\t${hostname}\n`;
+  for (const ip of podIPs) {
+    text += domain ? `${ip}\t${hostname}.${domain}\t${hostname}\n` : `${ip}\t${hostname}\n`;
+  }
   return text + aliasEntries(pod);
 }
 

@@ -83,7 +83,12 @@ export function resourceFieldRefValue(
 }
 
 /** The value of an env var's `valueFrom`, or undefined when it has no source the kubelet can resolve. */
-export function envSourceValue(pod: Pod, container: Container, env: EnvVar, facts: PodRuntimeFacts): string | undefined {
+export function envSourceValue(
+  pod: Pod,
+  container: Container,
+  env: EnvVar,
+  facts: PodRuntimeFacts,
+): string | undefined {
   const from = env.valueFrom;
   if (from?.fieldRef) return fieldRefValue(pod, from.fieldRef.fieldPath, facts);
   if (from?.resourceFieldRef) return resourceFieldRefValue(pod, container, from.resourceFieldRef, facts);

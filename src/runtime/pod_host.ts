@@ -44,10 +44,15 @@ export function createPodHost(fs: Pick<Platform, "readTextFile" | "statfs">, opt
   return {
     hostIPs: () => (ips ??= readHostIP(fs).then((ip) => [ip])),
     allocatable: () =>
-      capacity ??= readMachineSpec(fs).then((spec) => ({ cpu: spec.num_cores, memory: spec.memory_capacity })),
+      capacity ??= readMachineSpec(fs).then((spec) => ({
+        cpu: spec.num_cores,
+        memory: spec.memory_capacity,
+      })),
     hostsFile: () => fs.readTextFile(opts.hostsFile ?? "/etc/hosts"),
     resolvConf: async () =>
-      resolvConf === "" ? { nameservers: [], searches: [], options: [] } : parseResolvConf(await fs.readTextFile(resolvConf)),
+      resolvConf === ""
+        ? { nameservers: [], searches: [], options: [] }
+        : parseResolvConf(await fs.readTextFile(resolvConf)),
     seccompProfile: (name) => fs.readTextFile(`${opts.rootDir}/seccomp/${name}`),
     clusterDomain: opts.clusterDomain ?? "cluster.local",
   };

@@ -31,8 +31,9 @@ export function parseResolvConf(text: string): DnsConfig {
     const line = raw.replace(/[#;].*$/, "").trim();
     const [key, ...values] = line.split(/\s+/);
     if (key === "nameserver" && values[0]) config.nameservers.push(values[0]);
-    else if (key === "search") config.searches = values.filter((s) => s !== ".").map((s) => s.replace(/\.$/, ""));
-    else if (key === "options") config.options.push(...values);
+    else if (key === "search") {
+      config.searches = values.filter((s) => s !== ".").map((s) => s.replace(/\.$/, ""));
+    } else if (key === "options") config.options.push(...values);
   }
   return config;
 }

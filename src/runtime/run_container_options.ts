@@ -11,7 +11,7 @@ import type { Container, Pod } from "../api/types.ts";
 import type { DockerClient } from "../docker/client.ts";
 import type { Platform } from "../platform/types.ts";
 import { containerEnv } from "./container_env.ts";
-import { managedHostsFile, hostNetworkHostsFile } from "./etc_hosts.ts";
+import { hostNetworkHostsFile, managedHostsFile } from "./etc_hosts.ts";
 import { envSourceValue, type PodRuntimeFacts } from "./field_ref.ts";
 import type { PodHost } from "./pod_host.ts";
 import { formatResolvConf, podDnsConfig } from "./resolv_conf.ts";
@@ -55,7 +55,8 @@ async function podIPs(ctx: RunContainerContext, pod: Pod, sandboxId: string): Pr
   const sandbox = await ctx.docker.inspectContainer(sandboxId);
   const nets = Object.values(sandbox?.NetworkSettings?.Networks ?? {});
   const ip = sandbox?.NetworkSettings?.IPAddress || nets.find((n) => n.IPAddress)?.IPAddress;
-  const ip6 = sandbox?.NetworkSettings?.GlobalIPv6Address || nets.find((n) => n.GlobalIPv6Address)?.GlobalIPv6Address;
+  const ip6 = sandbox?.NetworkSettings?.GlobalIPv6Address ||
+    nets.find((n) => n.GlobalIPv6Address)?.GlobalIPv6Address;
   return [ip, ip6].filter((x): x is string => !!x);
 }
 
@@ -87,7 +88,12 @@ export async function generateRunContainerOptions(
     ctx.host.hostIPs(),
     ctx.host.allocatable(),
   ]);
-  const facts: PodRuntimeFacts = { podIPs: ips, hostIPs, nodeCpu: allocatable.cpu, nodeMemory: allocatable.memory };
+  const facts: PodRuntimeFacts = {
+    podIPs: ips,
+    hostIPs,
+    nodeCpu: allocatable.cpu,
+    nodeMemory: allocatable.memory,
+  };
   let env: string[];
   try {
     env = containerEnv(container, (e) => envSourceValue(pod, container, e, facts));
@@ -123,7 +129,9 @@ export async function generateRunContainerOptions(
     try {
       localProfile = JSON.stringify(JSON.parse(await ctx.host.seccompProfile(seccomp.localhostProfile)));
     } catch (error) {
-      throw new ContainerConfigError(`seccomp profile ${seccomp.localhostProfile}: ${(error as Error).message}`);
+      throw new ContainerConfigError(
+        `seccomp profile ${seccomp.localhostProfile}: ${(error as Error).message}`,
+      );
     }
   }
   const { User, ...security } = securityConfig(pod, container, imageUser, localProfile);

@@ -50,7 +50,11 @@ export function formatPod(pod: Pod): string {
  *
  * @param user the image's `Config.User`
  */
-export function verifyRunAsNonRoot(pod: Pod, container: Container, user: string | undefined): string | undefined {
+export function verifyRunAsNonRoot(
+  pod: Pod,
+  container: Container,
+  user: string | undefined,
+): string | undefined {
   const sc = effectiveSecurityContext(pod, container);
   if (sc.runAsNonRoot !== true) return undefined;
   const where = `(pod: "${formatPod(pod)}", container: ${container.name})`;
@@ -69,7 +73,10 @@ export function verifyRunAsNonRoot(pod: Pod, container: Container, user: string 
 }
 
 /** `seccomp=...` for a profile; none for RuntimeDefault, which is the Engine's own default. */
-export function seccompOption(profile: SeccompProfile | undefined, localhostProfile?: string): string | undefined {
+export function seccompOption(
+  profile: SeccompProfile | undefined,
+  localhostProfile?: string,
+): string | undefined {
   switch (profile?.type) {
     case "RuntimeDefault":
       return undefined;
@@ -102,7 +109,10 @@ export function securityConfig(
     config.User = `${config.User ?? ((user ?? "").split(":")[0] || "0")}:${sc.runAsGroup}`;
   }
   // fsGroup joins the supplemental groups, as the kubelet adds it.
-  const groups = [...(podSc.fsGroup !== undefined ? [podSc.fsGroup] : []), ...(podSc.supplementalGroups ?? [])];
+  const groups = [
+    ...(podSc.fsGroup !== undefined ? [podSc.fsGroup] : []),
+    ...(podSc.supplementalGroups ?? []),
+  ];
   if (groups.length) config.GroupAdd = groups.map(String);
   if (sc.privileged) config.Privileged = true;
   if (sc.readOnlyRootFilesystem) config.ReadonlyRootfs = true;

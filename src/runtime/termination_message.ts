@@ -33,7 +33,8 @@ export async function createTerminationMessageFile(
   const dir = `${podDir(rootDir, podUid)}/containers/${container.name}`;
   await fs.mkdir(dir, { mode: 0o750 });
   // A random name, so that each instance of the container gets a file of its own, as the kubelet's.
-  const id = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, "0")).join("");
+  const id = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, "0"))
+    .join("");
   const path = `${dir}/${id}`;
   await fs.writeFile(path, "");
   // Any user the container runs as may write its message.
@@ -69,7 +70,8 @@ export function terminationMessageReader(
     const labels = inspect.Config.Labels ?? {};
     const path = labels[LABEL_TERMINATION_MESSAGE_PATH];
     if (!path) return undefined;
-    const fallback = labels[LABEL_TERMINATION_MESSAGE_POLICY] === "FallbackToLogsOnError" && inspect.State.ExitCode !== 0;
+    const fallback = labels[LABEL_TERMINATION_MESSAGE_POLICY] === "FallbackToLogsOnError" &&
+      inspect.State.ExitCode !== 0;
     const mount = inspect.Mounts?.find((m) => m.Destination === path);
     let message = "";
     if (mount) {

@@ -58,7 +58,10 @@ export class HttpSourceError extends Error {
  *
  * @throws {HttpSourceError} when the URL cannot be read or does not answer 200
  */
-export async function readHttpSource(state: HttpSourceState, opts: HttpSourceOptions): Promise<HttpSourceResult> {
+export async function readHttpSource(
+  state: HttpSourceState,
+  opts: HttpSourceOptions,
+): Promise<HttpSourceResult> {
   const headers = new Headers();
   for (const [name, value] of opts.headers ?? []) headers.append(name, value);
   if (state.etag) headers.set("if-none-match", state.etag);
@@ -82,7 +85,12 @@ export async function readHttpSource(state: HttpSourceState, opts: HttpSourceOpt
   if (state.body !== undefined && body === state.body) return { changed: false };
   const next: HttpSourceState = { etag: response.headers.get("etag") ?? undefined, body };
   const snapshot: Snapshot = { source: "http", pods: [], problems: [], failedOrigins: [] };
-  const from = { source: "http" as const, origin: opts.url, nodeName: opts.nodeName, seen: (opts.now ?? (() => new Date()))() };
+  const from = {
+    source: "http" as const,
+    origin: opts.url,
+    nodeName: opts.nodeName,
+    seen: (opts.now ?? (() => new Date()))(),
+  };
   if (body.length === 0) {
     return { changed: true, snapshot, state: next, warning: `zero-length data received from ${opts.url}` };
   }

@@ -8,7 +8,13 @@
 export const ETCD_IMAGE = "i4-etcd:local";
 
 /** The etcd static pod, listening on 127.0.0.1 at `client` and `peer`, its data under `dataDir`. */
-export function etcdManifest(node: string, dataDir: string, client: number, peer: number, extraArgs: string[] = []): string {
+export function etcdManifest(
+  node: string,
+  dataDir: string,
+  client: number,
+  peer: number,
+  extraArgs: string[] = [],
+): string {
   const args = [
     "etcd",
     `--name=${node}`,

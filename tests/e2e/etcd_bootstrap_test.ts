@@ -7,10 +7,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readFile, stat, writeFile, mkdir } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { etcdManifest } from "./_etcd.ts";
-import { cleanup, e2eNode, e2ePort, getPod, nodeContainers, startKubelet, tempDir, waitFor } from "./_harness.ts";
+import {
+  cleanup,
+  e2eNode,
+  e2ePort,
+  getPod,
+  nodeContainers,
+  startKubelet,
+  tempDir,
+  waitFor,
+} from "./_harness.ts";
 
 const exec = promisify(execFile);
 
@@ -18,7 +27,13 @@ const exec = promisify(execFile);
 async function etcdctl(node: string, client: number, ...args: string[]): Promise<string> {
   const [name] = (await nodeContainers(node)).filter((n) => n.startsWith("k8s_etcd_"));
   if (!name) throw new Error("no running etcd container");
-  const { stdout, stderr } = await exec("docker", ["exec", name, "etcdctl", `--endpoints=http://127.0.0.1:${client}`, ...args]);
+  const { stdout, stderr } = await exec("docker", [
+    "exec",
+    name,
+    "etcdctl",
+    `--endpoints=http://127.0.0.1:${client}`,
+    ...args,
+  ]);
   return (stdout + stderr).trim();
 }
 
@@ -71,7 +86,10 @@ test("a real etcd runs as a static pod on the host network; etcdctl finds it hea
 
     await etcdctl(node, client, "put", "/bootstrap/answer", "42");
     const before = pod.metadata.uid;
-    await writeFile(`${manifests}/etcd.yaml`, etcdManifest(node, dataDir, client, peer, ["--snapshot-count=5000"]));
+    await writeFile(
+      `${manifests}/etcd.yaml`,
+      etcdManifest(node, dataDir, client, peer, ["--snapshot-count=5000"]),
+    );
     await waitFor("etcd replaced under a new UID and Running", async () => {
       const p = await getPod(port, `etcd-${node}`);
       return p?.metadata.uid !== before && p?.status?.phase === "Running" && p;

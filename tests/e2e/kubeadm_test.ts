@@ -29,7 +29,12 @@ import {
 } from "./_harness.ts";
 
 const COMPONENTS = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"];
-const SHARES: Record<string, number> = { "etcd": 102, "kube-apiserver": 256, "kube-controller-manager": 204, "kube-scheduler": 102 };
+const SHARES: Record<string, number> = {
+  "etcd": 102,
+  "kube-apiserver": 256,
+  "kube-controller-manager": 204,
+  "kube-scheduler": 102,
+};
 
 /** A kubeadm manifest with every hostPath under `hostRoot`, and its image replaced when `image` is given. */
 async function kubeadmManifest(name: string, hostRoot: string, image?: string): Promise<string> {
@@ -51,7 +56,9 @@ async function buildStubImage(dir: string): Promise<string> {
   }
   await mkdir(`${dir}/stub/usr/local/bin`, { recursive: true });
   for (const name of COMPONENTS) {
-    await writeFile(`${dir}/stub/usr/local/bin/${name}`, '#!/bin/sh\necho "$0 $*"\nexec sleep 3600\n', { mode: 0o755 });
+    await writeFile(`${dir}/stub/usr/local/bin/${name}`, '#!/bin/sh\necho "$0 $*"\nexec sleep 3600\n', {
+      mode: 0o755,
+    });
   }
   // Files only: the Engine refuses a layer that names a directory twice, and makes missing parents itself.
   const files = COMPONENTS.map((name) => `usr/local/bin/${name}`);
@@ -69,11 +76,14 @@ test("kubeadm's control-plane manifests, whose images cannot be pulled, show Err
   await mkdir(manifests);
   const kubelet = await startKubelet({ node, port, manifests, rootDir: `${dir}/root` });
   try {
-    for (const name of COMPONENTS) await writeFile(`${manifests}/${name}.yaml`, await kubeadmManifest(name, host));
+    for (const name of COMPONENTS) {
+      await writeFile(`${manifests}/${name}.yaml`, await kubeadmManifest(name, host));
+    }
     const pods = await waitFor("all four pods waiting on their images", async () => {
       const items = (await getPods(port)).items;
       const reasons = items.map((p) => p.status?.containerStatuses?.[0]?.state.waiting?.reason);
-      return items.length === 4 && reasons.every((r) => r === "ErrImagePull" || r === "ImagePullBackOff") && items;
+      return items.length === 4 && reasons.every((r) => r === "ErrImagePull" || r === "ImagePullBackOff") &&
+        items;
     }, { timeoutMs: 60_000, intervalMs: 500 });
     assert.deepEqual(pods.map((p) => p.metadata.name).sort(), COMPONENTS.map((c) => `${c}-${node}`).sort());
     for (const pod of pods) {
@@ -97,7 +107,10 @@ test("kubeadm's control-plane manifests, whose images cannot be pulled, show Err
     assert.ok((await stat(`${host}/var/lib/etcd`)).isDirectory());
     assert.ok((await stat(`${host}/etc/kubernetes/pki`)).isDirectory());
     assert.ok((await stat(`${host}/etc/kubernetes/scheduler.conf`)).isFile());
-    assert.match(kubelet.logs(), /kube-apiserver\.yaml:1: pod "kube-apiserver": fields accepted but not acted on by the standalone kubelet: spec\.priority, spec\.priorityClassName/);
+    assert.match(
+      kubelet.logs(),
+      /kube-apiserver\.yaml:1: pod "kube-apiserver": fields accepted but not acted on by the standalone kubelet: spec\.priority, spec\.priorityClassName/,
+    );
     assert.doesNotMatch(kubelet.logs(), /unknown field/);
   } catch (error) {
     console.error(kubelet.logs());
@@ -118,7 +131,9 @@ test("kubeadm's control-plane manifests with their images at hand run with host 
   const image = await buildStubImage(dir);
   const kubelet = await startKubelet({ node, port, manifests, rootDir: `${dir}/root` });
   try {
-    for (const name of COMPONENTS) await writeFile(`${manifests}/${name}.yaml`, await kubeadmManifest(name, host, image));
+    for (const name of COMPONENTS) {
+      await writeFile(`${manifests}/${name}.yaml`, await kubeadmManifest(name, host, image));
+    }
     const pods = await waitFor("all four pods Running", async () => {
       const items = (await getPods(port)).items;
       return items.length === 4 && items.every((p) => p.status?.phase === "Running") && items;
@@ -137,7 +152,10 @@ test("kubeadm's control-plane manifests with their images at hand run with host 
       assert.equal(hc.CpuQuota, 0, `${component}: no CPU limit`);
       assert.equal(hc.Memory, 0, `${component}: no memory limit`);
       // RuntimeDefault is the Engine's default profile: no seccomp option, and never "unconfined".
-      assert.ok(!(hc.SecurityOpt ?? []).some((o: string) => o.startsWith("seccomp")), `${component}: ${hc.SecurityOpt}`);
+      assert.ok(
+        !(hc.SecurityOpt ?? []).some((o: string) => o.startsWith("seccomp")),
+        `${component}: ${hc.SecurityOpt}`,
+      );
       assert.deepEqual(c.Config.Entrypoint, spec.command);
       assert.equal(c.Config.Labels["io.kubernetes.container.terminationMessagePath"], "/dev/termination-log");
       for (const mount of spec.volumeMounts ?? []) {

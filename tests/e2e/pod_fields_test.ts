@@ -176,12 +176,15 @@ async function runningPod(name: string): Promise<Pod> {
 }
 
 /** The Docker name of a pod's container (`POD` for its infra container). */
-const dockerName = (pod: Pod, container: string) => `k8s_${container}_${pod.metadata.name}_default_${pod.metadata.uid}_0`;
+const dockerName = (pod: Pod, container: string) =>
+  `k8s_${container}_${pod.metadata.name}_default_${pod.metadata.uid}_0`;
 
 test("a container gets the pod's fields and its resources in its env, with $(VAR) expanded as Kubernetes does", async () => {
   const pod = await runningPod("fields");
   const id = dockerName(pod, "main");
-  const env = Object.fromEntries((await docker("exec", id, "env")).split("\n").map((l) => l.split(/=(.*)/s).slice(0, 2)));
+  const env = Object.fromEntries(
+    (await docker("exec", id, "env")).split("\n").map((l) => l.split(/=(.*)/s).slice(0, 2)),
+  );
   const infra = await inspect(dockerName(pod, "POD"));
   assert.equal(env.POD_NAME, `fields-${node}`);
   assert.equal(env.POD_NAMESPACE, "default");
@@ -201,9 +204,15 @@ test("a container gets the pod's fields and its resources in its env, with $(VAR
 test("a container runs with its security context: user, groups, read-only root, no privilege escalation, no capabilities", async () => {
   const pod = await runningPod("fields");
   const id = dockerName(pod, "main");
-  assert.equal(await docker("exec", id, "id"), "uid=65534(nobody) gid=65534(nogroup) groups=4242,65534(nogroup)");
+  assert.equal(
+    await docker("exec", id, "id"),
+    "uid=65534(nobody) gid=65534(nogroup) groups=4242,65534(nogroup)",
+  );
   await assert.rejects(docker("exec", id, "touch", "/new-file"), /Read-only file system/);
-  assert.match(await docker("exec", id, "grep", "-E", "^(NoNewPrivs|CapEff)", "/proc/self/status"), /CapEff:\s+0+\n?NoNewPrivs:\s+1|NoNewPrivs:\s+1[\s\S]*CapEff:\s+0+/);
+  assert.match(
+    await docker("exec", id, "grep", "-E", "^(NoNewPrivs|CapEff)", "/proc/self/status"),
+    /CapEff:\s+0+\n?NoNewPrivs:\s+1|NoNewPrivs:\s+1[\s\S]*CapEff:\s+0+/,
+  );
   const hc = (await inspect(id)).HostConfig;
   assert.equal(hc.ReadonlyRootfs, true);
   assert.deepEqual(hc.CapDrop, ["ALL"]);
@@ -242,7 +251,10 @@ test("the kubelet writes /etc/hosts with the pod's names and host aliases, and r
       "fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n" +
       `${ip}\tweb-0.web.default.svc.cluster.local\tweb-0\n\n# Entries added by HostAliases.\n127.0.0.1\tfoo.local\tbar.local`,
   );
-  assert.equal(await docker("exec", id, "cat", "/etc/resolv.conf"), "search svc.example\nnameserver 127.0.0.53\noptions ndots:2");
+  assert.equal(
+    await docker("exec", id, "cat", "/etc/resolv.conf"),
+    "search svc.example\nnameserver 127.0.0.53\noptions ndots:2",
+  );
   assert.equal(await docker("exec", id, "hostname"), "web-0");
 });
 
@@ -270,7 +282,14 @@ test("hostNetwork, hostPID and hostIPC put the infra container and the container
 test("a privileged container is created privileged, without a seccomp option", async () => {
   // Some engines (this sandbox's among them) cannot start privileged containers: the created container tells all.
   const id = await waitFor("a container of the privileged pod", async () => {
-    const ids = await docker("ps", "-aq", "--filter", `label=io.kubernetes.pod.name=privileged-${node}`, "--filter", "label=io.kubernetes.docker.type=container");
+    const ids = await docker(
+      "ps",
+      "-aq",
+      "--filter",
+      `label=io.kubernetes.pod.name=privileged-${node}`,
+      "--filter",
+      "label=io.kubernetes.docker.type=container",
+    );
     return ids.split("\n")[0];
   });
   const hc = (await inspect(id)).HostConfig;
@@ -319,6 +338,9 @@ test("fields that are misspelled, misplaced or not acted on are named in one war
     logs,
     /warned\.yaml:1: pod "warned": unknown fields "metadata\.restartPolicy" \(restartPolicy is a field of spec\), "spec\.containers\[0\]\.imagePullPolicyy" \(did you mean "imagePullPolicy"\?\): not used/,
   );
-  assert.match(logs, /warned\.yaml:1: pod "warned": fields accepted but not acted on by the standalone kubelet: spec\.nodeSelector, spec\.tolerations/);
+  assert.match(
+    logs,
+    /warned\.yaml:1: pod "warned": fields accepted but not acted on by the standalone kubelet: spec\.nodeSelector, spec\.tolerations/,
+  );
   assert.equal(logs.split("\n").filter((l) => l.includes("warned.yaml:1")).length, 2, "each warning once");
 });

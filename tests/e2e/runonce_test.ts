@@ -28,7 +28,9 @@ test("--runonce starts the pods of the directory and the URL, prints one line pe
   await cleanup(node);
   await mkdir(manifests);
   await writeFile(`${manifests}/a.yaml`, busyboxPod("from-dir", "sleep 1000"));
-  const server = createServer((_req, res) => res.writeHead(200, { connection: "close" }).end(busyboxPod("from-url", "sleep 1000")));
+  const server = createServer((_req, res) =>
+    res.writeHead(200, { connection: "close" }).end(busyboxPod("from-url", "sleep 1000"))
+  );
   await new Promise<void>((resolve) => server.listen(e2ePort(18378), "127.0.0.1", resolve));
   try {
     const { code, stdout, stderr } = await runBinary([

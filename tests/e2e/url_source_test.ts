@@ -38,7 +38,10 @@ class ManifestServer {
 
   async start(): Promise<void> {
     this.#server = createServer((req, res) => {
-      this.requests.push({ ifNoneMatch: req.headers["if-none-match"], authorization: req.headers.authorization });
+      this.requests.push({
+        ifNoneMatch: req.headers["if-none-match"],
+        authorization: req.headers.authorization,
+      });
       const { status, body, etag } = this.reply;
       // No keep-alive, so that stopping the server refuses the next request at once.
       const headers: Record<string, string> = { connection: "close", "content-type": "application/yaml" };
@@ -68,7 +71,9 @@ test("pods from a URL run beside the directory's; they follow its changes, survi
   await cleanup(node);
   await mkdir(manifests);
   await writeFile(`${manifests}/shared.yaml`, busyboxPod("shared", "sleep 1000"));
-  const v1 = `${busyboxPod("web", "echo v1; sleep 1000")}---\n${busyboxPod("shared", "echo from the URL; sleep 1000")}`;
+  const v1 = `${busyboxPod("web", "echo v1; sleep 1000")}---\n${
+    busyboxPod("shared", "echo from the URL; sleep 1000")
+  }`;
   server.reply = { status: 200, body: v1, etag: '"v1"' };
   await server.start();
   const kubelet = await startKubelet({
@@ -76,7 +81,11 @@ test("pods from a URL run beside the directory's; they follow its changes, survi
     port,
     manifests,
     rootDir: `${dir}/root`,
-    args: [`--manifest-url=${url}`, "--http-check-frequency=1s", "--manifest-url-header=Authorization:Bearer s3cret"],
+    args: [
+      `--manifest-url=${url}`,
+      "--http-check-frequency=1s",
+      "--manifest-url-header=Authorization:Bearer s3cret",
+    ],
   });
   const running = async (name: string) => {
     const p = await getPod(port, `${name}-${node}`);
@@ -88,14 +97,21 @@ test("pods from a URL run beside the directory's; they follow its changes, survi
     const shared = await waitFor("the directory's pod running", () => running("shared"));
     assert.equal(web.metadata.annotations?.["kubernetes.io/config.source"], "http");
     assert.equal(shared.metadata.annotations?.["kubernetes.io/config.source"], "file");
-    assert.match(kubelet.logs(), new RegExp(`pod "shared-${node}_default" is already defined in the file source`));
+    assert.match(
+      kubelet.logs(),
+      new RegExp(`pod "shared-${node}_default" is already defined in the file source`),
+    );
     assert.equal(server.requests[0].authorization, "Bearer s3cret");
 
     // Unchanged: the kubelet asks with If-None-Match, gets 304, and changes nothing.
     const containers = await nodeContainers(node);
-    await waitFor("two conditional requests", () => server.requests.filter((r) => r.ifNoneMatch === '"v1"').length >= 2, {
-      timeoutMs: 10_000,
-    });
+    await waitFor(
+      "two conditional requests",
+      () => server.requests.filter((r) => r.ifNoneMatch === '"v1"').length >= 2,
+      {
+        timeoutMs: 10_000,
+      },
+    );
     assert.deepEqual(await nodeContainers(node), containers);
     assert.equal((await getPod(port, `web-${node}`))?.metadata.uid, web.metadata.uid);
 
@@ -109,15 +125,26 @@ test("pods from a URL run beside the directory's; they follow its changes, survi
     // Fails: a 500, a body that is no manifest, then a refused connection. The pod keeps running, /healthz stays ok.
     const failures: [string, () => Promise<void>][] = [
       ["500", async () => void (server.reply = { status: 500, body: "oops" })],
-      ["a broken body", async () => void (server.reply = { status: 200, body: "apiVersion: v1\nkind: Pod\nmetadata: {name: [broken\n" })],
+      [
+        "a broken body",
+        async () =>
+          void (server.reply = {
+            status: 200,
+            body: "apiVersion: v1\nkind: Pod\nmetadata: {name: [broken\n",
+          }),
+      ],
       ["refused", () => server.stop()],
     ];
     for (const [what, fail] of failures) {
       const logged = kubelet.logs().length;
       await fail();
-      await waitFor(`the ${what} logged`, () => /failed to read pods from|manifest http:\/\/127\.0\.0\.1/.test(kubelet.logs().slice(logged)), {
-        timeoutMs: 10_000,
-      });
+      await waitFor(
+        `the ${what} logged`,
+        () => /failed to read pods from|manifest http:\/\/127\.0\.0\.1/.test(kubelet.logs().slice(logged)),
+        {
+          timeoutMs: 10_000,
+        },
+      );
       await new Promise((r) => setTimeout(r, 2_500));
       const p = await getPod(port, `web-${node}`);
       assert.equal(p?.metadata.uid, v2.metadata.uid, `after ${what}`);
@@ -125,7 +152,9 @@ test("pods from a URL run beside the directory's; they follow its changes, survi
       assert.equal(await (await fetch(`http://127.0.0.1:${port}/healthz`)).text(), "ok");
     }
     // Repeats of one error are logged once a minute, not once a second.
-    const refusals = kubelet.logs().split("\n").filter((l) => l.includes("failed to read pods from") && /refused|connect/i.test(l));
+    const refusals = kubelet.logs().split("\n").filter((l) =>
+      l.includes("failed to read pods from") && /refused|connect/i.test(l)
+    );
     assert.equal(refusals.length, 1, refusals.join("\n"));
 
     // Recovers: the new body is applied, and the recovery logged.
@@ -134,7 +163,10 @@ test("pods from a URL run beside the directory's; they follow its changes, survi
     await server.start();
     await waitFor("the recovered URL's pod running", () => running("api"), { timeoutMs: 30_000 });
     await waitFor("the URL's old pod gone", async () => !(await getPod(port, `web-${node}`)));
-    assert.match(kubelet.logs().slice(beforeRecovery), /manifest URL http:\/\/127\.0\.0\.1:\d+\/pods\.yaml: recovered/);
+    assert.match(
+      kubelet.logs().slice(beforeRecovery),
+      /manifest URL http:\/\/127\.0\.0\.1:\d+\/pods\.yaml: recovered/,
+    );
     assert.ok(await running("shared"), "the directory's pod ran throughout");
   } catch (error) {
     console.error(kubelet.logs());

@@ -32,7 +32,12 @@ test("findFieldWarnings lists the fields it accepts but ignores, with their path
     tolerations: [{ operator: "Exists" }],
     priorityClassName: "system-node-critical",
     serviceAccountName: "default",
-    containers: [{ name: "c", image: "busybox", resizePolicy: [], securityContext: { procMount: "Default" } }],
+    containers: [{
+      name: "c",
+      image: "busybox",
+      resizePolicy: [],
+      securityContext: { procMount: "Default" },
+    }],
   });
   // In the manifest's order: pod() puts containers first.
   assert.deepEqual(findFieldWarnings(p).ignored, [
@@ -47,7 +52,10 @@ test("findFieldWarnings lists the fields it accepts but ignores, with their path
 
 test("findFieldWarnings names a misspelled field and the field it was probably meant to be", () => {
   const p = { ...pod({}), spec: { contianers: [{ name: "c", image: "x", imagePullPolicyy: "Never" }] } };
-  assert.deepEqual(findFieldWarnings(p).unknown, [{ path: "spec.contianers", hint: 'did you mean "containers"?' }]);
+  assert.deepEqual(findFieldWarnings(p).unknown, [{
+    path: "spec.contianers",
+    hint: 'did you mean "containers"?',
+  }]);
   const q = pod({ hostnetwork: true, containers: [{ name: "c", image: "x", comand: ["sh"] }] });
   assert.deepEqual(findFieldWarnings(q).unknown, [
     { path: "spec.containers[0].comand", hint: 'did you mean "command"?' },
@@ -56,17 +64,26 @@ test("findFieldWarnings names a misspelled field and the field it was probably m
 });
 
 test("findFieldWarnings says where a misplaced field belongs", () => {
-  const p = pod({ containers: [{ name: "c", image: "x", hostNetwork: true }] }, { name: "a", restartPolicy: "Never" });
+  const p = pod({ containers: [{ name: "c", image: "x", hostNetwork: true }] }, {
+    name: "a",
+    restartPolicy: "Never",
+  });
   assert.deepEqual(findFieldWarnings(p).unknown, [
     { path: "metadata.restartPolicy", hint: "restartPolicy is a field of spec" },
     { path: "spec.containers[0].hostNetwork", hint: "hostNetwork is a field of spec" },
   ]);
   const top = { apiVersion: "v1", kind: "Pod", metadata: { name: "a" }, containers: [] };
-  assert.deepEqual(findFieldWarnings(top).unknown, [{ path: "containers", hint: "containers is a field of spec" }]);
+  assert.deepEqual(findFieldWarnings(top).unknown, [{
+    path: "containers",
+    hint: "containers is a field of spec",
+  }]);
 });
 
 test("findFieldWarnings leaves a field it cannot guess without a hint", () => {
-  assert.deepEqual(findFieldWarnings(pod({ frobnicate: 1 })).unknown, [{ path: "spec.frobnicate", hint: undefined }]);
+  assert.deepEqual(findFieldWarnings(pod({ frobnicate: 1 })).unknown, [{
+    path: "spec.frobnicate",
+    hint: undefined,
+  }]);
 });
 
 test("findFieldWarnings skips output-only fields and values of the wrong type", () => {
@@ -93,6 +110,9 @@ for (const name of ["etcd", "kube-apiserver", "kube-controller-manager", "kube-s
   test(`findFieldWarnings finds only priority and priorityClassName ignored in kubeadm's ${name}.yaml`, () => {
     const text = readFileSync(new URL(`../testdata/kubeadm/${name}.yaml`, import.meta.url), "utf8");
     const [doc] = decodeManifest(text);
-    assert.deepEqual(findFieldWarnings(doc.pod), { ignored: ["spec.priority", "spec.priorityClassName"], unknown: [] });
+    assert.deepEqual(findFieldWarnings(doc.pod), {
+      ignored: ["spec.priority", "spec.priorityClassName"],
+      unknown: [],
+    });
   });
 }

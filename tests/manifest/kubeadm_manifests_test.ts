@@ -16,7 +16,11 @@ import { buildSandboxConfig } from "../../src/runtime/container_config.ts";
 const expected: Record<string, { shares: number; memory?: number; volumes: number; image: string }> = {
   "etcd": { shares: 102, volumes: 2, image: "registry.k8s.io/etcd:3.5.12-0" },
   "kube-apiserver": { shares: 256, volumes: 5, image: "registry.k8s.io/kube-apiserver:v1.30.4" },
-  "kube-controller-manager": { shares: 204, volumes: 7, image: "registry.k8s.io/kube-controller-manager:v1.30.4" },
+  "kube-controller-manager": {
+    shares: 204,
+    volumes: 7,
+    image: "registry.k8s.io/kube-controller-manager:v1.30.4",
+  },
   "kube-scheduler": { shares: 102, volumes: 1, image: "registry.k8s.io/kube-scheduler:v1.30.4" },
 };
 

@@ -29,11 +29,15 @@ const cases: [string, Parameters<typeof podWith>, string[]][] = [
       seccompProfile: { type: "Localhost", localhostProfile: "profiles/audit.json" },
     },
   }], []],
-  ["rejects a non-boolean hostNetwork", [{ hostNetwork: "yes" }], ['spec.hostNetwork: Invalid value: "yes": must be a boolean']],
+  ["rejects a non-boolean hostNetwork", [{ hostNetwork: "yes" }], [
+    'spec.hostNetwork: Invalid value: "yes": must be a boolean',
+  ]],
   ["rejects hostPID with shareProcessNamespace", [{ hostPID: true, shareProcessNamespace: true }], [
     "spec.securityContext.shareProcessNamespace: Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled",
   ]],
-  ["rejects a negative or huge user ID", [{ securityContext: { runAsUser: -1 } }, { securityContext: { runAsGroup: 2 ** 31 } }], [
+  ["rejects a negative or huge user ID", [{ securityContext: { runAsUser: -1 } }, {
+    securityContext: { runAsGroup: 2 ** 31 },
+  }], [
     "spec.containers[0].securityContext.runAsGroup: Invalid value: 2147483648: must be between 0 and 2147483647, inclusive",
     "spec.securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive",
   ]],
@@ -47,7 +51,9 @@ const cases: [string, Parameters<typeof podWith>, string[]][] = [
     'spec.containers[0].securityContext.seccompProfile.localhostProfile: Invalid value: {"type":"Unconfined","localhostProfile":"x.json"}: can only be set when seccomp type is Localhost',
     "spec.securityContext.seccompProfile.localhostProfile: Required value: must be set when seccomp type is Localhost",
   ]],
-  ["rejects privileged without privilege escalation", [{}, { securityContext: { privileged: true, allowPrivilegeEscalation: false } }], [
+  ["rejects privileged without privilege escalation", [{}, {
+    securityContext: { privileged: true, allowPrivilegeEscalation: false },
+  }], [
     'spec.containers[0].securityContext: Invalid value: {"privileged":true,"allowPrivilegeEscalation":false}: cannot set `allowPrivilegeEscalation` to false and `privileged` to true',
   ]],
   ["accepts namespaced sysctls", [{
@@ -76,7 +82,9 @@ const cases: [string, Parameters<typeof podWith>, string[]][] = [
   ["rejects network sysctls with hostNetwork and IPC sysctls with hostIPC", [{
     hostNetwork: true,
     hostIPC: true,
-    securityContext: { sysctls: [{ name: "net.core.somaxconn", value: "1" }, { name: "kernel.msgmax", value: "1" }] },
+    securityContext: {
+      sysctls: [{ name: "net.core.somaxconn", value: "1" }, { name: "kernel.msgmax", value: "1" }],
+    },
   }], [
     "spec.securityContext.sysctls[0].name: Invalid value: \"net.core.somaxconn\": may not be specified when 'hostNetwork' is true",
     "spec.securityContext.sysctls[1].name: Invalid value: \"kernel.msgmax\": may not be specified when 'hostIPC' is true",

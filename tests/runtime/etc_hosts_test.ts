@@ -8,7 +8,8 @@ const pod = (spec: Partial<PodSpec> = {}, name = "web-node1"): Pod => ({
   spec: { containers: [], ...spec },
 });
 
-const LOCAL = "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n" +
+const LOCAL =
+  "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n" +
   "fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n";
 
 test("managedHostsFile names the pod's IP after the pod, as the kubelet writes it", () => {
@@ -19,7 +20,10 @@ test("managedHostsFile uses hostname and the subdomain's FQDN, and adds host ali
   const p = pod({
     hostname: "db-0",
     subdomain: "db",
-    hostAliases: [{ ip: "127.0.0.1", hostnames: ["foo.local", "bar.local"] }, { ip: "10.1.2.3", hostnames: ["baz"] }],
+    hostAliases: [{ ip: "127.0.0.1", hostnames: ["foo.local", "bar.local"] }, {
+      ip: "10.1.2.3",
+      hostnames: ["baz"],
+    }],
   });
   assert.equal(
     managedHostsFile(p, ["172.17.0.4"], "cluster.local"),
@@ -38,5 +42,8 @@ test("hostNetworkHostsFile is the host's file under its own header, then the ali
 
 test("podHostnameAndDomain cuts a long pod name to a DNS label without a trailing dash", () => {
   const name = `${"a".repeat(62)}-bcd`;
-  assert.deepEqual(podHostnameAndDomain(pod({}, name), "cluster.local"), { hostname: "a".repeat(62), domain: undefined });
+  assert.deepEqual(podHostnameAndDomain(pod({}, name), "cluster.local"), {
+    hostname: "a".repeat(62),
+    domain: undefined,
+  });
 });

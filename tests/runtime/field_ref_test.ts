@@ -1,7 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Container, Pod } from "../../src/api/types.ts";
-import { envSourceValue, fieldRefValue, type PodRuntimeFacts, resourceFieldRefValue } from "../../src/runtime/field_ref.ts";
+import {
+  envSourceValue,
+  fieldRefValue,
+  type PodRuntimeFacts,
+  resourceFieldRefValue,
+} from "../../src/runtime/field_ref.ts";
 
 const app: Container = {
   name: "app",
@@ -19,7 +24,12 @@ const pod: Pod = {
   },
   spec: { nodeName: "node1", serviceAccountName: "builder", containers: [app, side] },
 };
-const facts: PodRuntimeFacts = { podIPs: ["172.17.0.5", "fd00::5"], hostIPs: ["10.1.2.3"], nodeCpu: 2, nodeMemory: 4294967296 };
+const facts: PodRuntimeFacts = {
+  podIPs: ["172.17.0.5", "fd00::5"],
+  hostIPs: ["10.1.2.3"],
+  nodeCpu: 2,
+  nodeMemory: 4294967296,
+};
 
 const fieldCases: [string, string][] = [
   ["metadata.name", "web-node1"],
@@ -60,11 +70,23 @@ for (const [resource, divisor, containerName, value] of resourceCases) {
 }
 
 test("resourceFieldRefValue throws naming a container that is not in the pod", () => {
-  assert.throws(() => resourceFieldRefValue(pod, app, { resource: "limits.cpu", containerName: "nope" }, facts), /container nope not found/);
+  assert.throws(
+    () => resourceFieldRefValue(pod, app, { resource: "limits.cpu", containerName: "nope" }, facts),
+    /container nope not found/,
+  );
 });
 
 test("envSourceValue resolves a fieldRef or a resourceFieldRef and nothing else", () => {
-  assert.equal(envSourceValue(pod, app, { name: "N", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }, facts), "web-node1");
-  assert.equal(envSourceValue(pod, app, { name: "C", valueFrom: { resourceFieldRef: { resource: "limits.cpu", divisor: "1m" } } }, facts), "1500");
+  assert.equal(
+    envSourceValue(pod, app, { name: "N", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }, facts),
+    "web-node1",
+  );
+  assert.equal(
+    envSourceValue(pod, app, {
+      name: "C",
+      valueFrom: { resourceFieldRef: { resource: "limits.cpu", divisor: "1m" } },
+    }, facts),
+    "1500",
+  );
   assert.equal(envSourceValue(pod, app, { name: "V", value: "x" }, facts), undefined);
 });

@@ -39,7 +39,11 @@ test("podDnsConfig appends the pod's dnsConfig without duplicates and merges opt
 
 test("podDnsConfig uses only the pod's dnsConfig under dnsPolicy None", () => {
   const p = pod({ dnsPolicy: "None", dnsConfig: { nameservers: ["127.0.0.1"], searches: ["x.example"] } });
-  assert.deepEqual(podDnsConfig(p, HOST), { nameservers: ["127.0.0.1"], searches: ["x.example"], options: [] });
+  assert.deepEqual(podDnsConfig(p, HOST), {
+    nameservers: ["127.0.0.1"],
+    searches: ["x.example"],
+    options: [],
+  });
 });
 
 test("podDnsConfig keeps at most three nameservers, as the resolver uses no more", () => {
@@ -48,6 +52,9 @@ test("podDnsConfig keeps at most three nameservers, as the resolver uses no more
 });
 
 test("formatResolvConf writes search, nameserver and options lines, and nothing for an empty config", () => {
-  assert.equal(formatResolvConf(HOST), "search corp.example lab.example\nnameserver 127.0.0.53\nnameserver 127.0.0.54\noptions edns0 ndots:2\n");
+  assert.equal(
+    formatResolvConf(HOST),
+    "search corp.example lab.example\nnameserver 127.0.0.53\nnameserver 127.0.0.54\noptions edns0 ndots:2\n",
+  );
   assert.equal(formatResolvConf({ nameservers: [], searches: [], options: [] }), "");
 });

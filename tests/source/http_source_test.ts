@@ -42,18 +42,31 @@ test("readHttpSource reads a pod, names it for the node and keeps the response f
 });
 
 test("readHttpSource reads a PodList and several YAML documents", async () => {
-  reply = () => new Response(JSON.stringify({ apiVersion: "v1", kind: "PodList", items: [{ metadata: { name: "a" }, spec: { containers: [{ name: "c", image: "x" }] } }] }));
+  reply = () =>
+    new Response(
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "PodList",
+        items: [{ metadata: { name: "a" }, spec: { containers: [{ name: "c", image: "x" }] } }],
+      }),
+    );
   const list = await readHttpSource({}, opts);
   assert.deepEqual(list.changed && list.snapshot.pods.map((p) => p.pod.metadata.name), ["a-node1"]);
   reply = () => new Response(`${pod("a")}---\n${pod("b")}`);
   const docs = await readHttpSource({}, opts);
-  assert.deepEqual(docs.changed && docs.snapshot.pods.map((p) => p.pod.metadata.name), ["a-node1", "b-node1"]);
+  assert.deepEqual(docs.changed && docs.snapshot.pods.map((p) => p.pod.metadata.name), [
+    "a-node1",
+    "b-node1",
+  ]);
 });
 
 test("readHttpSource sends the configured headers, repeated names included, and If-None-Match once it has an ETag", async () => {
   requests.length = 0;
   reply = () => new Response(pod("web"), { headers: { etag: '"v1"' } });
-  const first = await readHttpSource({}, { ...opts, headers: [["Authorization", "Bearer t"], ["X-Env", "a"], ["X-Env", "b"]] });
+  const first = await readHttpSource({}, {
+    ...opts,
+    headers: [["Authorization", "Bearer t"], ["X-Env", "a"], ["X-Env", "b"]],
+  });
   assert.ok(first.changed);
   assert.equal(first.state.etag, '"v1"');
   reply = () => new Response(null, { status: 304 });
@@ -75,12 +88,18 @@ test("readHttpSource gives a changed body's pods, under a new UID", async () => 
 
 test("readHttpSource throws naming the URL and status for an answer that is not 200", async () => {
   reply = () => new Response("oops", { status: 503, statusText: "Service Unavailable" });
-  await assert.rejects(readHttpSource({}, opts), (e: unknown) => e instanceof HttpSourceError && e.message === `${URL}: 503 Service Unavailable`);
+  await assert.rejects(
+    readHttpSource({}, opts),
+    (e: unknown) => e instanceof HttpSourceError && e.message === `${URL}: 503 Service Unavailable`,
+  );
 });
 
 test("readHttpSource throws naming the URL when nothing listens", async () => {
   const url = `http://127.0.0.1:${CLOSED}/pods`;
-  await assert.rejects(readHttpSource({}, { ...opts, url }), (e: unknown) => e instanceof HttpSourceError && e.message.startsWith(`${url}: `));
+  await assert.rejects(
+    readHttpSource({}, { ...opts, url }),
+    (e: unknown) => e instanceof HttpSourceError && e.message.startsWith(`${url}: `),
+  );
 });
 
 test("readHttpSource gives up on a server that does not answer in time", async () => {

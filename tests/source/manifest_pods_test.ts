@@ -3,7 +3,12 @@ import assert from "node:assert/strict";
 import { addManifestPods } from "../../src/source/manifest_pods.ts";
 import type { Snapshot } from "../../src/source/snapshot.ts";
 
-const empty = (source: Snapshot["source"]): Snapshot => ({ source, pods: [], problems: [], failedOrigins: [] });
+const empty = (source: Snapshot["source"]): Snapshot => ({
+  source,
+  pods: [],
+  problems: [],
+  failedOrigins: [],
+});
 const from = { source: "file", origin: "/m/a.yaml", nodeName: "node1", seen: new Date(0) } as const;
 
 test("addManifestPods warns about unknown and ignored fields but still runs the pod", async () => {
@@ -19,8 +24,16 @@ spec:
   assert.equal(snapshot.pods.length, 1);
   assert.deepEqual(snapshot.problems, []);
   assert.deepEqual(snapshot.warnings, [
-    { origin: "/m/a.yaml", line: 1, message: 'pod "a": unknown field "metadata.restartPolicy" (restartPolicy is a field of spec): not used' },
-    { origin: "/m/a.yaml", line: 1, message: 'pod "a": fields accepted but not acted on by the standalone kubelet: spec.nodeSelector' },
+    {
+      origin: "/m/a.yaml",
+      line: 1,
+      message: 'pod "a": unknown field "metadata.restartPolicy" (restartPolicy is a field of spec): not used',
+    },
+    {
+      origin: "/m/a.yaml",
+      line: 1,
+      message: 'pod "a": fields accepted but not acted on by the standalone kubelet: spec.nodeSelector',
+    },
   ]);
 });
 
@@ -49,6 +62,10 @@ test("addManifestPods reports an invalid document as a problem and marks its ori
     origin: "http://127.0.0.1/pods",
   }, snapshot);
   assert.deepEqual(snapshot.pods, []);
-  assert.deepEqual(snapshot.problems, [{ origin: "http://127.0.0.1/pods", line: 1, message: 'pod "a": spec.containers: Required value' }]);
+  assert.deepEqual(snapshot.problems, [{
+    origin: "http://127.0.0.1/pods",
+    line: 1,
+    message: 'pod "a": spec.containers: Required value',
+  }]);
   assert.deepEqual(snapshot.failedOrigins, ["http://127.0.0.1/pods"]);
 });
