@@ -30,9 +30,9 @@ import {
 const exec = promisify(execFile);
 const rounds = Number(process.argv[2] ?? 5);
 const node = e2eNode("bench-etcd");
-const port = e2ePort(18390);
-const client = e2ePort(18391);
-const peer = e2ePort(18392);
+const port = e2ePort(18388);
+const client = e2ePort(18389);
+const peer = e2ePort(18390);
 
 /** Polls `fn` every `everyMs` until it is true; resolves the milliseconds since `since` (bounded: 120 s). */
 async function until(since: number, fn: () => Promise<boolean>, everyMs: number): Promise<number> {

@@ -2,7 +2,9 @@
 # Prepares a Debian machine to build and test the standalone kubelet:
 #   1. node_modules matches package-lock.json (npm ci; npm install when there is no lock file yet);
 #   2. a Docker Engine answers (installs Debian's docker.io and starts dockerd when needed);
-#   3. the local test images exist (scripts/test_images.sh).
+#   3. the Debian tools the tests use: docker-registry (pull tests) and chromium (the node
+#      page's browser test drives /usr/bin/chromium);
+#   4. the local test images exist (scripts/test_images.sh).
 # Safe to run again: each step checks first and does nothing when all is there.
 #
 # Environment:
@@ -114,7 +116,25 @@ ensure_docker() {
   log "Docker Engine answers ($(docker version --format '{{.Server.Version}}, API {{.Server.APIVersion}}'))"
 }
 
+# Debian tools the tests use besides the engine: the command, then its package.
+TOOLS=(
+  "docker-registry docker-registry"
+  "chromium chromium"
+)
+
+ensure_tools() {
+  local missing=() entry
+  for entry in "${TOOLS[@]}"; do
+    command -v "${entry%% *}" >/dev/null || missing+=("${entry#* }")
+  done
+  ((${#missing[@]} == 0)) && return
+  log "installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
 ensure_node_modules
 ensure_docker
+ensure_tools
 bash scripts/test_images.sh
 log "done"

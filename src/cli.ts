@@ -10,38 +10,65 @@ import { createLogger } from "./log.ts";
 import type { Platform } from "./platform/types.ts";
 import { runKubelet } from "./run.ts";
 import { KUBERNETES_VERSION, VERSION } from "./version.ts";
+import { registerCommands } from "./cli/commands.ts";
+import { type CliIo, processIo } from "./cli/io.ts";
+import { parseLogFlags } from "./cli/log_flags.ts";
 
 /** Runs the CLI with `args` (no program name); resolves the exit code. */
-export async function runCli(args: string[], platform: Platform): Promise<number> {
+export async function runCli(args: string[], platform: Platform, io: CliIo = processIo()): Promise<number> {
   const cli = cac("kubelet");
   addBootstrapOptions(cli);
   let action: (() => Promise<number>) | undefined;
   cli
     .command("", "Keep the pods of a manifest directory running on the local Docker Engine")
     .option("--config, --pod-manifest-path <path>", "Manifest file or directory of static pods")
-    .option("--file-check-frequency <duration>", "How often to re-read the manifest path (it is also watched)", {
-      default: FLAG_DEFAULTS.fileCheckFrequency,
+    .option(
+      "--file-check-frequency <duration>",
+      "How often to re-read the manifest path (it is also watched)",
+      {
+        default: FLAG_DEFAULTS.fileCheckFrequency,
+      },
+    )
+    .option("--sync-frequency <duration>", "Full resync of every pod", {
+      default: FLAG_DEFAULTS.syncFrequency,
     })
-    .option("--sync-frequency <duration>", "Full resync of every pod", { default: FLAG_DEFAULTS.syncFrequency })
     .option("--hostname-override <name>", "Node name (default: the lower-cased host name)")
-    .option("--docker-endpoint <url>", "Docker Engine endpoint (default: $DOCKER_HOST or unix:///var/run/docker.sock)")
+    .option(
+      "--docker-endpoint <url>",
+      "Docker Engine endpoint (default: $DOCKER_HOST or unix:///var/run/docker.sock)",
+    )
     .option("--read-only-port <port>", "Port of the read-only status server; 0 turns it off", {
       default: FLAG_DEFAULTS.readOnlyPort,
     })
     .option("--address <ip>", "Address the status server binds to", { default: FLAG_DEFAULTS.address })
     .option("--root-dir <path>", "Directory for pod volumes", { default: FLAG_DEFAULTS.rootDir })
-    .option("--pod-infra-container-image <image>", "Image of each pod's infra container (built in when missing)", {
-      default: FLAG_DEFAULTS.podInfraContainerImage,
-    })
+    .option(
+      "--pod-infra-container-image <image>",
+      "Image of each pod's infra container (built in when missing)",
+      {
+        default: FLAG_DEFAULTS.podInfraContainerImage,
+      },
+    )
+    .option(
+      "--log-format <format>",
+      "Format of the kubelet's own log: text (klog-like) or json (one object a line)",
+      {
+        default: "text",
+      },
+    )
+    .option("-v, --v <level>", "Log verbosity: 0 the default; 2, 4 and 6 add detail", { default: 0 })
     .action((options: Record<string, unknown>) => {
       const flags = parseFlags(options, platform.env, platform.hostname());
-      action = () => runKubelet(flags, platform, createLogger());
+      const logFlags = parseLogFlags(options);
+      action = () => runKubelet(flags, platform, createLogger(logFlags));
     });
+  registerCommands(cli, platform, io, (run) => (action = run));
   cli.command("version", "Print the version").action(() => {
     action = () => Promise.resolve((console.log(versionText()), 0));
   });
   cli.help();
-  cli.version(versionText());
+  // --version only: -v is klog's verbosity.
+  cli.version(versionText(), "--version");
   try {
     cli.parse(["kubelet", "kubelet", ...args]);
   } catch (error) {

@@ -72,11 +72,18 @@ export function parseFlags(
   }
   const nodeName = (text("hostname-override", options.hostnameOverride) ?? hostname).trim().toLowerCase();
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(nodeName)) {
-    throw new FlagError(`--hostname-override: ${JSON.stringify(nodeName)} is not a valid node name (DNS subdomain)`);
+    throw new FlagError(
+      `--hostname-override: ${JSON.stringify(nodeName)} is not a valid node name (DNS subdomain)`,
+    );
   }
   const rootDir = text("root-dir", options.rootDir) ?? FLAG_DEFAULTS.rootDir;
-  if (!rootDir.startsWith("/")) throw new FlagError(`--root-dir: ${JSON.stringify(rootDir)} must be an absolute path`);
-  const fileCheck = duration("file-check-frequency", options.fileCheckFrequency ?? FLAG_DEFAULTS.fileCheckFrequency);
+  if (!rootDir.startsWith("/")) {
+    throw new FlagError(`--root-dir: ${JSON.stringify(rootDir)} must be an absolute path`);
+  }
+  const fileCheck = duration(
+    "file-check-frequency",
+    options.fileCheckFrequency ?? FLAG_DEFAULTS.fileCheckFrequency,
+  );
   const sync = duration("sync-frequency", options.syncFrequency ?? FLAG_DEFAULTS.syncFrequency);
   if (sync <= 0) throw new FlagError(`--sync-frequency: must be greater than 0`);
   return {
@@ -84,7 +91,8 @@ export function parseFlags(
     fileCheckFrequencyMs: fileCheck,
     syncFrequencyMs: sync,
     nodeName,
-    dockerEndpoint: text("docker-endpoint", options.dockerEndpoint) ?? env("DOCKER_HOST") ?? DEFAULT_DOCKER_ENDPOINT,
+    dockerEndpoint: text("docker-endpoint", options.dockerEndpoint) ?? env("DOCKER_HOST") ??
+      DEFAULT_DOCKER_ENDPOINT,
     readOnlyPort: port,
     address: text("address", options.address) ?? FLAG_DEFAULTS.address,
     rootDir: rootDir.replace(/\/+$/, "") || "/",

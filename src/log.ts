@@ -18,27 +18,36 @@ export interface Logger {
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 
 function klogTime(d: Date): string {
-  return `${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${
-    pad(d.getUTCSeconds())
-  }.${pad(d.getUTCMilliseconds(), 3)}000`;
+  return `${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${
+    pad(d.getUTCMinutes())
+  }:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}000`;
 }
 
 function formatFields(fields: Fields = {}): string {
-  return Object.entries(fields).map(([k, v]) => ` ${k}=${JSON.stringify(v instanceof Error ? v.message : v)}`).join(
-    "",
-  );
+  return Object.entries(fields).map(([k, v]) => ` ${k}=${JSON.stringify(v instanceof Error ? v.message : v)}`)
+    .join(
+      "",
+    );
 }
 
 /** Makes a logger writing lines through `write` (stderr by default). */
 export function createLogger(
-  options: { format?: "text" | "json"; verbosity?: number; write?: (line: string) => void; now?: () => Date } = {},
+  options: {
+    format?: "text" | "json";
+    verbosity?: number;
+    write?: (line: string) => void;
+    now?: () => Date;
+  } = {},
 ): Logger {
-  const { format = "text", verbosity = 0, write = (line) => console.error(line), now = () => new Date() } = options;
+  const { format = "text", verbosity = 0, write = (line) => console.error(line), now = () => new Date() } =
+    options;
   const emit = (severity: "I" | "W" | "E", message: string, fields?: Fields, v = 0) => {
     const t = now();
     if (format === "json") {
       const level = { I: "info", W: "warning", E: "error" }[severity];
-      const plain = Object.fromEntries(Object.entries(fields ?? {}).map(([k, v]) => [k, v instanceof Error ? v.message : v]));
+      const plain = Object.fromEntries(
+        Object.entries(fields ?? {}).map(([k, v]) => [k, v instanceof Error ? v.message : v]),
+      );
       write(JSON.stringify({ ts: t.getTime() / 1000, level, v, msg: message, ...plain }));
     } else {
       write(`${severity}${klogTime(t)} ${message}${formatFields(fields)}`);

@@ -16,22 +16,25 @@ import { Kubelet } from "./kubelet/kubelet.ts";
 import type { Logger } from "./log.ts";
 import type { Platform, Server } from "./platform/types.ts";
 import { createStatusHandler } from "./status/handler.ts";
-import { readMachineSpec } from "./status/machine_spec.ts";
+import { isLoopbackAddress, kubeletStatusSource } from "./status/status_source.ts";
+import { instrumentFetch } from "./docker/instrumented_fetch.ts";
+import { KubeletMetrics } from "./metrics/kubelet_metrics.ts";
 import { formatDuration } from "./duration.ts";
 import { VERSION } from "./version.ts";
 
-/** Creates the Engine client for an endpoint URL. */
-export function dockerClientFor(platform: Platform, url: string): DockerClient {
+/** Creates the Engine client for an endpoint URL; with `metrics`, every call is measured. */
+export function dockerClientFor(platform: Platform, url: string, metrics?: KubeletMetrics): DockerClient {
   const endpoint = parseEndpoint(url);
   const fetchFn = endpoint.socketPath ? platform.unixFetch(endpoint.socketPath) : (r: Request) => fetch(r);
-  return new DockerClient(new Transport(endpoint, fetchFn));
+  return new DockerClient(new Transport(endpoint, metrics ? instrumentFetch(fetchFn, metrics) : fetchFn));
 }
 
 /** Runs until SIGTERM or SIGINT; resolves the exit code. */
 export async function runKubelet(flags: KubeletFlags, platform: Platform, log: Logger): Promise<number> {
+  const metrics = new KubeletMetrics(flags.nodeName);
   let docker: DockerClient;
   try {
-    docker = dockerClientFor(platform, flags.dockerEndpoint);
+    docker = dockerClientFor(platform, flags.dockerEndpoint, metrics);
   } catch (error) {
     log.error((error as Error).message);
     return 2;
@@ -43,25 +46,38 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
     docker: flags.dockerEndpoint,
     runtime: platform.name,
   });
-  const kubelet = new Kubelet({
-    nodeName: flags.nodeName,
-    rootDir: flags.rootDir,
-    podInfraContainerImage: flags.podInfraContainerImage,
-    syncFrequencyMs: flags.syncFrequencyMs,
-    podHost: createPodHost(platform, { rootDir: flags.rootDir, resolvConf: flags.resolvConf }),
-  }, platform, docker, log);
+  const kubelet = new Kubelet(
+    {
+      nodeName: flags.nodeName,
+      rootDir: flags.rootDir,
+      podInfraContainerImage: flags.podInfraContainerImage,
+      syncFrequencyMs: flags.syncFrequencyMs,
+      metrics,
+      podHost: createPodHost(platform, { rootDir: flags.rootDir, resolvConf: flags.resolvConf }),
+    },
+    platform,
+    docker,
+    log,
+  );
 
   let server: Server | undefined;
   if (flags.readOnlyPort !== 0) {
-    const handler = createStatusHandler({
-      podList: () => kubelet.podList(),
-      machineSpec: () => readMachineSpec(platform),
-    });
+    const handler = createStatusHandler(kubeletStatusSource(kubelet, docker, platform, metrics, log));
     try {
       server = await platform.serve({ hostname: flags.address, port: flags.readOnlyPort }, handler);
       log.info(`status server listening on http://${flags.address}:${server.port}`);
+      if (!isLoopbackAddress(flags.address)) {
+        log.warn(
+          "status server is reachable from other hosts: pods, logs and metrics are served without authentication",
+          {
+            address: flags.address,
+          },
+        );
+      }
     } catch (error) {
-      log.error(`status server: cannot listen on ${flags.address}:${flags.readOnlyPort}: ${(error as Error).message}`);
+      log.error(
+        `status server: cannot listen on ${flags.address}:${flags.readOnlyPort}: ${(error as Error).message}`,
+      );
       return 1;
     }
   }
@@ -78,7 +94,10 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
   });
 
   if (flags.manifestPath) {
-    log.info(`watching ${flags.manifestPath}`, { fileCheckFrequency: formatDuration(flags.fileCheckFrequencyMs) });
+    kubelet.expectSource("file");
+    log.info(`watching ${flags.manifestPath}`, {
+      fileCheckFrequency: formatDuration(flags.fileCheckFrequencyMs),
+    });
     await runFileSource(platform, log, {
       path: flags.manifestPath,
       nodeName: flags.nodeName,

@@ -31,7 +31,9 @@ const SUFFIXES: Record<string, number> = {
  */
 export function parseQuantity(quantity: string | number): number {
   if (typeof quantity === "number") return quantity;
-  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/.exec(quantity.trim());
+  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/.exec(
+    quantity.trim(),
+  );
   if (!m) throw new Error(`invalid quantity ${JSON.stringify(quantity)} (examples: 100m, 0.5, 128Mi, 1G)`);
   const base = Number(m[1]);
   if (m[2]) return base * 10 ** Number(m[2].slice(1));

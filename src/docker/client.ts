@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { demux } from "./demux.ts";
 import { DockerError } from "./docker_error.ts";
 import { jsonLines } from "./json_lines.ts";
 import type { Transport } from "./transport.ts";
@@ -12,6 +13,8 @@ import type {
   ContainerInspect,
   ContainerSummary,
   EngineEvent,
+  EngineInfo,
+  EngineStats,
   ImageInspect,
   PullProgress,
 } from "./types.ts";
@@ -51,6 +54,65 @@ export class DockerClient {
     }
   }
 
+  /** One stats sample of a container, without waiting for a second one; `null` when it no longer exists. */
+  async containerStats(id: string, signal?: AbortSignal): Promise<EngineStats | null> {
+    try {
+      const res = await this.transport.request("GET", `/containers/${id}/stats`, {
+        query: { stream: false, "one-shot": true },
+        signal,
+      });
+      return await res.json();
+    } catch (error) {
+      if (error instanceof DockerError && error.notFound) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * A container's log stream as the Engine sends it: multiplexed stdout and
+   * stderr frames unless the container has a TTY.
+   *
+   * @param options `tail` lines (all when undefined), `since` in seconds since the epoch
+   */
+  async containerLogs(
+    id: string,
+    options: { follow?: boolean; tail?: number; since?: number; timestamps?: boolean },
+    signal?: AbortSignal,
+  ): Promise<ReadableStream<Uint8Array>> {
+    const res = await this.transport.request("GET", `/containers/${id}/logs`, {
+      query: {
+        stdout: true,
+        stderr: true,
+        follow: options.follow ?? false,
+        timestamps: options.timestamps ?? false,
+        tail: options.tail === undefined ? "all" : options.tail,
+        since: options.since,
+      },
+      signal,
+    });
+    return res.body ?? new ReadableStream({ start: (c) => c.close() });
+  }
+
+  /** The writable-layer size (`SizeRw`, bytes) of each container whose labels match `labels`, by ID. */
+  async containerSizes(labels: string[]): Promise<Map<string, number>> {
+    const res = await this.transport.request("GET", "/containers/json", {
+      query: { all: true, size: true, filters: JSON.stringify({ label: labels }) },
+    });
+    const rows: { Id: string; SizeRw?: number }[] = await res.json();
+    return new Map(rows.map((r) => [r.Id, r.SizeRw ?? 0]));
+  }
+
+  /** The Engine's data directory and log driver. */
+  async info(): Promise<EngineInfo> {
+    return await (await this.transport.request("GET", "/info")).json();
+  }
+
+  /** The total size of the Engine's images (bytes). */
+  async imagesSize(): Promise<number> {
+    const images: { Size?: number }[] = await (await this.transport.request("GET", "/images/json")).json();
+    return images.reduce((sum, i) => sum + (i.Size ?? 0), 0);
+  }
+
   /** Creates a container and returns its ID. */
   async createContainer(name: string, body: ContainerCreateBody): Promise<string> {
     const res = await this.transport.request("POST", "/containers/create", { query: { name }, body });
@@ -76,7 +138,9 @@ export class DockerClient {
   /** Removes a container and its anonymous volumes; no error when it is already gone. */
   async removeContainer(id: string): Promise<void> {
     try {
-      const res = await this.transport.request("DELETE", `/containers/${id}`, { query: { force: true, v: true } });
+      const res = await this.transport.request("DELETE", `/containers/${id}`, {
+        query: { force: true, v: true },
+      });
       await res.body?.cancel();
     } catch (error) {
       if (!(error instanceof DockerError && error.notFound)) throw error;
@@ -106,7 +170,9 @@ export class DockerClient {
       signal,
     });
     for await (const p of jsonLines<PullProgress>(res.body!)) {
-      if (p.error) throw new DockerError(500, `POST /images/create (pull ${ref})`, p.errorDetail?.message ?? p.error);
+      if (p.error) {
+        throw new DockerError(500, `POST /images/create (pull ${ref})`, p.errorDetail?.message ?? p.error);
+      }
       onProgress?.(p);
     }
   }
@@ -118,12 +184,44 @@ export class DockerClient {
       body: tarball,
     });
     for await (const p of jsonLines<PullProgress>(res.body!)) {
-      if (p.error) throw new DockerError(500, "POST /images/create (import)", p.errorDetail?.message ?? p.error);
+      if (p.error) {
+        throw new DockerError(500, "POST /images/create (import)", p.errorDetail?.message ?? p.error);
+      }
     }
   }
 
+  /**
+   * Runs `cmd` in a running container and collects its output (stdout and
+   * stderr, interleaved, at most 10 KiB kept) and exit code.
+   *
+   * @throws {DockerError} when the container is gone or not running.
+   * @throws {DOMException} `TimeoutError`/`AbortError` when `signal` aborts first.
+   */
+  async exec(id: string, cmd: string[], signal?: AbortSignal): Promise<{ exitCode: number; output: string }> {
+    const created = await this.transport.request("POST", `/containers/${id}/exec`, {
+      body: { Cmd: cmd, AttachStdout: true, AttachStderr: true },
+      signal,
+    });
+    const execId: string = (await created.json()).Id;
+    const started = await this.transport.request("POST", `/exec/${execId}/start`, {
+      body: { Detach: false, Tty: false },
+      signal,
+    });
+    const decoder = new TextDecoder();
+    let output = "";
+    for await (const frame of demux(started.body!)) {
+      if (output.length < 10_240) output += decoder.decode(frame.data, { stream: true });
+    }
+    const inspect = await (await this.transport.request("GET", `/exec/${execId}/json`, { signal })).json();
+    return { exitCode: inspect.ExitCode ?? -1, output: output.slice(0, 10_240) };
+  }
+
   /** Creates a named volume with the `local` driver and `options` (e.g. a tmpfs). */
-  async createVolume(name: string, labels: Record<string, string>, options: Record<string, string>): Promise<void> {
+  async createVolume(
+    name: string,
+    labels: Record<string, string>,
+    options: Record<string, string>,
+  ): Promise<void> {
     const res = await this.transport.request("POST", "/volumes/create", {
       body: { Name: name, Driver: "local", DriverOpts: options, Labels: labels },
     });
@@ -132,7 +230,9 @@ export class DockerClient {
 
   /** Names of the volumes whose labels match every `key=value` in `labels`. */
   async listVolumes(labels: string[]): Promise<string[]> {
-    const res = await this.transport.request("GET", "/volumes", { query: { filters: JSON.stringify({ label: labels }) } });
+    const res = await this.transport.request("GET", "/volumes", {
+      query: { filters: JSON.stringify({ label: labels }) },
+    });
     const body: { Volumes: { Name: string }[] | null } = await res.json();
     return (body.Volumes ?? []).map((v) => v.Name);
   }
@@ -140,7 +240,8 @@ export class DockerClient {
   /** Removes a named volume; no error when it is already gone. */
   async removeVolume(name: string): Promise<void> {
     try {
-      await (await this.transport.request("DELETE", `/volumes/${name}`, { query: { force: true } })).body?.cancel();
+      await (await this.transport.request("DELETE", `/volumes/${name}`, { query: { force: true } })).body
+        ?.cancel();
     } catch (error) {
       if (!(error instanceof DockerError && error.notFound)) throw error;
     }

@@ -10,9 +10,11 @@ export class DockerError extends Error {
     readonly endpoint: string,
     readonly engineMessage: string,
   ) {
-    super(status === 0
-      ? `docker engine unreachable (${endpoint}): ${engineMessage}`
-      : `docker engine ${endpoint}: ${status} ${engineMessage}`);
+    super(
+      status === 0
+        ? `docker engine unreachable (${endpoint}): ${engineMessage}`
+        : `docker engine ${endpoint}: ${status} ${engineMessage}`,
+    );
     this.name = "DockerError";
   }
 

@@ -37,7 +37,9 @@ export interface Endpoint {
  * @throws {Error} naming the endpoint when its scheme is not one of these.
  */
 export function parseEndpoint(url: string): Endpoint {
-  if (url.startsWith("unix://")) return { url, base: "http://docker", socketPath: url.slice("unix://".length) };
+  if (url.startsWith("unix://")) {
+    return { url, base: "http://docker", socketPath: url.slice("unix://".length) };
+  }
   if (url.startsWith("/")) return { url, base: "http://docker", socketPath: url };
   const m = /^(tcp|http):\/\/([^/]+)\/?$/.exec(url);
   if (m) return { url, base: `http://${m[2]}` };
@@ -65,7 +67,11 @@ export class Transport {
     await res.body?.cancel();
     const engine = res.headers.get("api-version") ?? MIN_API_VERSION;
     if (compareVersions(engine, MIN_API_VERSION) < 0) {
-      throw new DockerError(res.status, "GET /_ping", `engine API ${engine} is older than ${MIN_API_VERSION}`);
+      throw new DockerError(
+        res.status,
+        "GET /_ping",
+        `engine API ${engine} is older than ${MIN_API_VERSION}`,
+      );
     }
     this.#version = compareVersions(engine, MAX_API_VERSION) < 0 ? engine : MAX_API_VERSION;
     return this.#version;
@@ -89,7 +95,9 @@ export class Transport {
     if (!this.#version) await this.negotiate(init.signal);
     const url = new URL(`${this.endpoint.base}/v${this.#version}${path}`);
     for (const [k, v] of Object.entries(init.query ?? {})) {
-      for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) url.searchParams.append(k, String(one));
+      for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) {
+        url.searchParams.append(k, String(one));
+      }
     }
     let body: BodyInit | undefined;
     const headers = new Headers();

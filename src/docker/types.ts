@@ -90,3 +90,19 @@ export interface PullProgress {
   error?: string;
   errorDetail?: { message?: string };
 }
+
+/** What `GET /containers/{id}/stats?stream=false&one-shot=true` returns, in part. */
+export interface EngineStats {
+  read: string;
+  pids_stats?: { current?: number };
+  cpu_stats?: { cpu_usage?: { total_usage?: number } };
+  memory_stats?: { usage?: number; limit?: number; stats?: Record<string, number> };
+  networks?: Record<string, { rx_bytes?: number; rx_errors?: number; tx_bytes?: number; tx_errors?: number }>;
+}
+
+/** What `GET /info` returns, in part. */
+export interface EngineInfo {
+  DockerRootDir: string;
+  LoggingDriver: string;
+  ServerVersion?: string;
+}

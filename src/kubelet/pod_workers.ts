@@ -42,10 +42,13 @@ export class PodWorkers {
   /** Asks for a sync of `key` after `ms`, unless an earlier one is already due. */
   dispatchAfter(key: string, ms: number): void {
     if (this.#timers.has(key)) return;
-    this.#timers.set(key, setTimeout(() => {
-      this.#timers.delete(key);
-      this.dispatch(key);
-    }, ms));
+    this.#timers.set(
+      key,
+      setTimeout(() => {
+        this.#timers.delete(key);
+        this.dispatch(key);
+      }, ms),
+    );
   }
 
   /** Keys with a sync in progress. */

@@ -129,3 +129,21 @@ function distance(a: string, b: string): number {
   }
   return d[a.length][b.length];
 }
+
+/**
+ * The findings as `field.path: problem` messages, one per field, for
+ * `kubelet validate` (a `WarningCheck` of check_manifest.ts).
+ *
+ * @example Usage
+ * ```ts
+ * fieldWarningMessages({ metadata: { name: "a" }, spec: { nodeSelector: {}, containers: [] } });
+ * // ["spec.nodeSelector: accepted but not acted on by the standalone kubelet"]
+ * ```
+ */
+export function fieldWarningMessages(pod: unknown): string[] {
+  const { unknown, ignored } = findFieldWarnings(pod);
+  return [
+    ...unknown.map((f) => `${f.path}: unknown field${f.hint ? ` (${f.hint})` : ""}`),
+    ...ignored.map((path) => `${path}: accepted but not acted on by the standalone kubelet`),
+  ];
+}

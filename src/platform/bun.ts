@@ -7,6 +7,7 @@
  */
 import { chmod, mkdir, readdir, readFile, rm, stat, statfs, writeFile } from "node:fs/promises";
 import { watch } from "node:fs";
+import { createConnection } from "node:net";
 import { arch, hostname } from "node:os";
 import process from "node:process";
 import type { FileInfo, Handler, Platform, Server } from "./types.ts";
@@ -60,6 +61,20 @@ export const bunPlatform: Platform = {
       const watcher = watch(path, { persistent: false }, () => onChange());
       watcher.on("error", () => {});
       return () => watcher.close();
+    });
+  },
+
+  fetchInsecure: (request) => fetch(request, { tls: { rejectUnauthorized: false } } as RequestInit),
+
+  tcpConnect(hostname, port, timeoutMs) {
+    return new Promise((resolve, reject) => {
+      const socket = createConnection({ host: hostname, port, timeout: timeoutMs });
+      socket.once("connect", () => (socket.destroy(), resolve()));
+      socket.once(
+        "timeout",
+        () => (socket.destroy(), reject(new Error(`dial tcp ${hostname}:${port}: i/o timeout`))),
+      );
+      socket.once("error", (error) => (socket.destroy(), reject(error)));
     });
   },
 

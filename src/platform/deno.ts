@@ -40,8 +40,7 @@ export const denoPlatform: Platform = {
         const server = Deno.serve({
           hostname,
           port,
-          onListen: ({ port }) =>
-            resolve({ port, close: () => server.shutdown() }),
+          onListen: ({ port }) => resolve({ port, close: () => server.shutdown() }),
           onError: (error) => {
             console.error(error);
             return new Response("internal error\n", { status: 500 });
@@ -63,6 +62,23 @@ export const denoPlatform: Platform = {
       })();
       return () => watcher.close();
     });
+  },
+
+  // Deno's fetch cannot skip certificate checks per request (only --unsafely-ignore-certificate-errors).
+  fetchInsecure: (request) => fetch(request),
+
+  async tcpConnect(hostname, port, timeoutMs) {
+    const connecting = Deno.connect({ hostname, port });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`dial tcp ${hostname}:${port}: i/o timeout`)), timeoutMs);
+    });
+    try {
+      (await Promise.race([connecting, timeout])).close();
+    } finally {
+      clearTimeout(timer);
+      connecting.then((c) => c.close(), () => {}).catch(() => {});
+    }
   },
 
   onSignal(signal, handler) {

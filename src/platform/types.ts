@@ -69,6 +69,18 @@ export interface Platform {
    * Stops when `signal` aborts.
    */
   watch(path: string, onChange: () => void, signal: AbortSignal): void;
+  /**
+   * Fetches without verifying TLS certificates, as the kubelet's HTTPS probes
+   * do. Bun supports it; under Deno certificates are still verified.
+   */
+  fetchInsecure(request: Request): Promise<Response>;
+  /**
+   * Opens a TCP connection to `hostname:port` and closes it at once (a
+   * tcpSocket probe).
+   *
+   * @throws when the connection is refused or `timeoutMs` passes first.
+   */
+  tcpConnect(hostname: string, port: number, timeoutMs: number): Promise<void>;
   /** Calls `handler` each time the process receives `signal`. */
   onSignal(signal: "SIGTERM" | "SIGINT", handler: () => void): void;
   /** Ends the process with `code`. */

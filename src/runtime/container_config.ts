@@ -29,7 +29,11 @@ function portKey(port: number, protocol = "TCP"): string {
 }
 
 /** Create body of the infra container: it holds the pod's network (and IPC) namespace and published ports. */
-export function buildSandboxConfig(pod: Pod, image: string, labels: Record<string, string>): ContainerCreateBody {
+export function buildSandboxConfig(
+  pod: Pod,
+  image: string,
+  labels: Record<string, string>,
+): ContainerCreateBody {
   const hostNetwork = pod.spec.hostNetwork === true;
   const exposed: Record<string, Record<string, never>> = {};
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};

@@ -21,6 +21,7 @@ import type { KillAction, PodActions, StartAction } from "./plan.ts";
 import { preparePodVolumes, removePodVolumes } from "./volumes.ts";
 import type { PodHost } from "./pod_host.ts";
 import { ContainerConfigError, generateRunContainerOptions } from "./run_container_options.ts";
+import { type HandlerDeps, runHandler } from "../prober/run_handler.ts";
 
 /** The kubelet never gives a container less than this to stop (seconds). */
 export const MIN_GRACE_PERIOD_SECONDS = 2;
@@ -35,6 +36,8 @@ export interface RuntimeContext {
   rootDir: string;
   pauseImage: string;
   arch: string;
+  /** What lifecycle hooks need (exec through the Engine, TCP connects). */
+  hooks: HandlerDeps;
   /** The host facts pods are set up with (IPs, resolver configuration, ...). */
   host: PodHost;
 }
@@ -54,16 +57,21 @@ export interface SyncResult {
   message?: string;
 }
 
-/** Applies `actions` for `pod` (null: the pod is gone) and reports what could not be done. */
+/**
+ * Applies `actions` for `pod` (null: the pod is gone) and reports what could
+ * not be done. `previous` is the last version of the pod that ran (its
+ * preStop hooks and grace period apply to its containers).
+ */
 export async function executePlan(
   ctx: RuntimeContext,
   pod: Pod | null,
   observed: ObservedPod | undefined,
   actions: PodActions,
+  previous?: Pod,
 ): Promise<SyncResult> {
   const result: SyncResult = { waiting: { ...actions.backingOff }, started: 0 };
   const all = [...(observed?.containers ?? []), ...(observed?.sandboxes ?? [])];
-  await killContainers(ctx, pod, all, actions.containersToKill);
+  await killContainers(ctx, [pod, previous], all, actions.containersToKill);
   await Promise.all(actions.containersToRemove.map((id) => ctx.docker.removeContainer(id)));
   if (actions.cleanupVolumes) {
     for (const uid of new Set(all.map((c) => c.podUid))) {
@@ -78,7 +86,9 @@ export async function executePlan(
   } catch (error) {
     result.message = (error as Error).message;
     ctx.log.error(`pod ${pod.metadata.name}: ${result.message}`);
-    for (const s of actions.containersToStart) result.waiting[s.name] = { reason: "ContainerCreating", message: result.message };
+    for (const s of actions.containersToStart) {
+      result.waiting[s.name] = { reason: "ContainerCreating", message: result.message };
+    }
     return result;
   }
 
@@ -100,20 +110,51 @@ export async function executePlan(
   return result;
 }
 
+/** The spec a running container was made from: the pod version whose UID it carries. */
+function specOf(pods: (Pod | null | undefined)[], c: ObservedContainer): { pod?: Pod; spec?: Container } {
+  const pod = pods.find((p) => p?.metadata.uid === c.podUid) ?? undefined;
+  const list = c.kind === "init" ? pod?.spec.initContainers : pod?.spec.containers;
+  return { pod, spec: list?.find((s) => s.name === c.name) };
+}
+
+/**
+ * Stops one container as the kubelet does: its preStop hook first, then the
+ * stop signal, then SIGKILL once the rest of the grace period has passed.
+ */
+export async function killContainer(
+  ctx: RuntimeContext,
+  pods: (Pod | null | undefined)[],
+  c: ObservedContainer,
+  reason: string,
+  podIP?: string,
+): Promise<void> {
+  const { pod, spec } = specOf(pods, c);
+  const grace = pod?.spec.terminationGracePeriodSeconds ?? c.gracePeriodSeconds;
+  ctx.log.info(`killing container ${c.name} of pod ${c.podName} (${reason})`, {
+    id: c.id.slice(0, 12),
+    grace,
+  });
+  const started = Date.now();
+  const preStop = spec?.lifecycle?.preStop;
+  if (preStop) {
+    const target = { containerId: c.id, container: spec!, podIP };
+    const { ok, output } = await runHandler(preStop, target, ctx.hooks, grace * 1000);
+    if (!ok) ctx.log.warn(`preStop hook of container ${c.name} failed`, { output: output.trim() });
+  }
+  const left = grace - (Date.now() - started) / 1000;
+  await ctx.docker.stopContainer(c.id, Math.max(left, MIN_GRACE_PERIOD_SECONDS));
+}
+
 async function killContainers(
   ctx: RuntimeContext,
-  pod: Pod | null,
+  pods: (Pod | null | undefined)[],
   all: ObservedContainer[],
   kills: KillAction[],
 ): Promise<void> {
   const byId = new Map(all.map((c) => [c.id, c]));
   const kill = async (k: KillAction) => {
     const c = byId.get(k.id);
-    const grace = pod?.spec.terminationGracePeriodSeconds ?? c?.gracePeriodSeconds ?? 30;
-    if (c?.state === "running") {
-      ctx.log.info(`killing container ${k.name} of pod ${c.podName} (${k.reason})`, { id: k.id.slice(0, 12) });
-      await ctx.docker.stopContainer(k.id, Math.max(grace, MIN_GRACE_PERIOD_SECONDS));
-    }
+    if (c?.state === "running") await killContainer(ctx, pods, c, k.reason, byId.get(c.sandboxId ?? "")?.ip);
     if (k.remove) await ctx.docker.removeContainer(k.id);
   };
   // Containers first, in parallel as the kubelet kills them; infra containers last.
@@ -123,7 +164,11 @@ async function killContainers(
 }
 
 /** Creates a container, removing a leftover of the same name once if the Engine reports a conflict. */
-async function createNamed(ctx: RuntimeContext, name: string, body: Parameters<DockerClient["createContainer"]>[1]) {
+async function createNamed(
+  ctx: RuntimeContext,
+  name: string,
+  body: Parameters<DockerClient["createContainer"]>[1],
+) {
   try {
     return await ctx.docker.createContainer(name, body);
   } catch (error) {
@@ -204,5 +249,24 @@ async function startContainer(
     id: id.slice(0, 12),
     restartCount: start.restartCount,
   });
+  const postStart = spec.lifecycle?.postStart;
+  if (postStart) {
+    const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
+    const podIP = (await ctx.docker.inspectContainer(sandboxId))?.NetworkSettings.IPAddress || undefined;
+    const { ok, output } = await runHandler(
+      postStart,
+      { containerId: id, container: spec, podIP },
+      ctx.hooks,
+      grace * 1000,
+    );
+    if (!ok) {
+      const message = `PostStartHook failed: ${output.trim()}`;
+      ctx.log.error(`pod ${podName}: postStart hook of container ${spec.name} failed; killing it`, {
+        output: output.trim(),
+      });
+      await ctx.docker.stopContainer(id, Math.max(grace, MIN_GRACE_PERIOD_SECONDS));
+      return { reason: "PostStartHookError", message };
+    }
+  }
   return undefined;
 }

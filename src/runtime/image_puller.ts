@@ -8,6 +8,7 @@
 import type { Container } from "../api/types.ts";
 import type { DockerClient } from "../docker/client.ts";
 import type { Logger } from "../log.ts";
+import { PullProgressReporter } from "./pull_progress.ts";
 
 /** Why an image cannot be had now: the container's waiting reason and message. */
 export interface ImageFailure {
@@ -19,13 +20,14 @@ export interface ImageFailure {
 const UNREACHABLE =
   /dial tcp|no such host|connection refused|i\/o timeout|network is unreachable|TLS handshake timeout|Client\.Timeout|server misbehaving|proxyconnect|temporary failure in name resolution|context deadline exceeded/i;
 
-/** Progress is logged at most this often per pull (ms). */
-const PROGRESS_EVERY_MS = 2_000;
-
 export class ImagePuller {
   #failures = new Map<string, { at: number; backoffMs: number; message: string }>();
 
-  constructor(private readonly docker: DockerClient, private readonly log: Logger, private readonly now = Date.now) {}
+  constructor(
+    private readonly docker: DockerClient,
+    private readonly log: Logger,
+    private readonly now = Date.now,
+  ) {}
 
   /** Ensures `container.image` is present; resolves a failure instead of throwing when it cannot be. */
   async ensure(container: Container, podName: string): Promise<ImageFailure | undefined> {
@@ -57,7 +59,9 @@ export class ImagePuller {
       });
       if (present && UNREACHABLE.test(message)) {
         // Hosts being bootstrapped are often cut off from registries: run what we have.
-        this.log.warn(`pod ${podName}: registry unreachable pulling ${image}; using the local image`, { error: message });
+        this.log.warn(`pod ${podName}: registry unreachable pulling ${image}; using the local image`, {
+          error: message,
+        });
         return undefined;
       }
       this.log.error(`pod ${podName}: failed to pull image ${image}`, { error: message });
@@ -68,21 +72,15 @@ export class ImagePuller {
   async #pull(image: string, podName: string): Promise<void> {
     const started = this.now();
     this.log.info(`pod ${podName}: pulling image ${image}`);
-    const layers = new Map<string, { current: number; total: number }>();
-    let lastLog = started;
-    await this.docker.pullImage(image, (p) => {
-      if (p.id && p.progressDetail?.total) {
-        layers.set(p.id, { current: p.progressDetail.current ?? 0, total: p.progressDetail.total });
-      }
-      if (this.now() - lastLog >= PROGRESS_EVERY_MS && layers.size) {
-        lastLog = this.now();
-        let current = 0, total = 0;
-        for (const l of layers.values()) (current += l.current, total += l.total);
-        this.log.info(`pod ${podName}: pulling ${image}: ${layers.size} layers, ${mib(current)}/${mib(total)} MiB`);
-      }
-    });
-    this.log.info(`pod ${podName}: pulled image ${image} in ${((this.now() - started) / 1000).toFixed(1)}s`);
+    const progress = new PullProgressReporter(
+      (line) => this.log.info(`pod ${podName}: pulling ${image}: ${line}`),
+      this.now,
+    );
+    await this.docker.pullImage(image, (p) => progress.update(p));
+    this.log.info(
+      `pod ${podName}: pulled image ${image} in ${
+        ((this.now() - started) / 1000).toFixed(1)
+      }s (${progress.line()})`,
+    );
   }
 }
-
-const mib = (bytes: number) => (bytes / 1048576).toFixed(1);

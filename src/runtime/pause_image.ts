@@ -18,7 +18,12 @@ export const DEFAULT_PAUSE_IMAGE = "standalone-kubelet/pause:1.0";
  * Makes the infra image present: imports the embedded pause program as
  * {@link DEFAULT_PAUSE_IMAGE}, or pulls any other image when it is missing.
  */
-export async function ensurePauseImage(docker: DockerClient, image: string, arch: string, log: Logger): Promise<void> {
+export async function ensurePauseImage(
+  docker: DockerClient,
+  image: string,
+  arch: string,
+  log: Logger,
+): Promise<void> {
   if (await docker.inspectImage(image)) return;
   if (image !== DEFAULT_PAUSE_IMAGE) {
     log.info(`pulling infra container image ${image}`);

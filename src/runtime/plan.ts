@@ -123,19 +123,31 @@ export function computePodActions(
     const keeps = inSandbox.some((c) => alive(c) && !killed.has(c.id));
     if (!keeps && actions.containersToStart.length === 0 && Object.keys(actions.backingOff).length === 0) {
       // Nothing runs or will run again: the pod is done, and so is its infra container (KillPod).
-      actions.containersToKill.push({ id: sandbox.id, name: sandbox.name, reason: "pod finished", remove: false });
+      actions.containersToKill.push({
+        id: sandbox.id,
+        name: sandbox.name,
+        reason: "pod finished",
+        remove: false,
+      });
     }
     return actions;
   }
   if (podFinished(pod, mine)) {
     // The kubelet does not bring back a pod whose containers are all done for good.
-    for (const c of mine.filter(alive)) actions.containersToKill.push({ id: c.id, name: c.name, reason: "pod finished", remove: false });
+    for (const c of mine.filter(alive)) {
+      actions.containersToKill.push({ id: c.id, name: c.name, reason: "pod finished", remove: false });
+    }
     return actions;
   }
   if ((pod.spec.restartPolicy ?? "Always") === "Never" && sandbox && mine.length > 0) {
     // Under Never, a pod whose infra container died after its containers ran is not recreated.
     for (const c of mine.filter(alive)) {
-      actions.containersToKill.push({ id: c.id, name: c.name, reason: "infra container died", remove: false });
+      actions.containersToKill.push({
+        id: c.id,
+        name: c.name,
+        reason: "infra container died",
+        remove: false,
+      });
     }
     return actions;
   }
@@ -159,7 +171,11 @@ function podFinished(pod: Pod, mine: ObservedContainer[]): boolean {
 }
 
 /** Keeps the newest dead instance of each container (for lastState); removes the older ones. */
-function garbageCollect(mine: ObservedContainer[], sandboxes: ObservedContainer[], actions: PodActions): void {
+function garbageCollect(
+  mine: ObservedContainer[],
+  sandboxes: ObservedContainer[],
+  actions: PodActions,
+): void {
   const seenDead = new Set<string>();
   for (const c of mine) {
     if (alive(c)) continue;
@@ -167,7 +183,9 @@ function garbageCollect(mine: ObservedContainer[], sandboxes: ObservedContainer[
     if (seenDead.has(key)) actions.containersToRemove.push(c.id);
     seenDead.add(key);
   }
-  const inUse = new Set(mine.filter((c) => !actions.containersToRemove.includes(c.id)).map((c) => c.sandboxId));
+  const inUse = new Set(
+    mine.filter((c) => !actions.containersToRemove.includes(c.id)).map((c) => c.sandboxId),
+  );
   for (const s of sandboxes.slice(1)) {
     if (!alive(s) && !inUse.has(s.id)) actions.containersToRemove.push(s.id);
   }
@@ -222,9 +240,19 @@ function planRunning(
   actions: PodActions,
 ): void {
   if (c.hash !== containerHash(spec)) {
-    actions.containersToKill.push({ id: c.id, name: c.name, reason: "container spec changed", remove: false });
+    actions.containersToKill.push({
+      id: c.id,
+      name: c.name,
+      reason: "container spec changed",
+      remove: false,
+    });
     // A new spec starts its backoff afresh, as the kubelet keys backoff on the spec hash.
-    actions.containersToStart.push({ name: spec.name, kind, restartCount: c.restartCount + 1, backoffSeconds: 0 });
+    actions.containersToStart.push({
+      name: spec.name,
+      kind,
+      restartCount: c.restartCount + 1,
+      backoffSeconds: 0,
+    });
   } else if (ctx.unhealthy?.has(c.id)) {
     actions.containersToKill.push({ id: c.id, name: c.name, reason: "failed probe", remove: false });
     if (spec.restartPolicy === "Always" || (pod.spec.restartPolicy ?? "Always") !== "Never") {
@@ -251,11 +279,15 @@ function planStart(
     actions.containersToStart.push({ name: spec.name, kind, restartCount: 0, backoffSeconds: 0 });
     return;
   }
-  const wait = previous.state === "exited" || previous.state === "created" ? remainingBackoffMs(previous, ctx.now) : 0;
+  const wait = previous.state === "exited" || previous.state === "created"
+    ? remainingBackoffMs(previous, ctx.now)
+    : 0;
   if (wait > 0) {
     actions.backingOff[spec.name] = {
       reason: "CrashLoopBackOff",
-      message: `back-off ${formatDuration(previous.backoffSeconds * 1000)} restarting failed container=${spec.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
+      message: `back-off ${
+        formatDuration(previous.backoffSeconds * 1000)
+      } restarting failed container=${spec.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
     };
     actions.resyncAfterMs = Math.min(actions.resyncAfterMs ?? Infinity, wait);
     return;

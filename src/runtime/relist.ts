@@ -9,7 +9,7 @@
 import type { DockerClient } from "../docker/client.ts";
 import type { ContainerInspect, ContainerSummary } from "../docker/types.ts";
 import * as L from "./labels.ts";
-import { observedFullName, type ObservedContainer, type ObservedPod } from "./observed.ts";
+import { type ObservedContainer, observedFullName, type ObservedPod } from "./observed.ts";
 
 const ZERO_TIME = "0001-01-01T00:00:00Z";
 
@@ -30,7 +30,8 @@ export function toObservedContainer(row: ContainerSummary, inspect: ContainerIns
   const isSandbox = labels[L.LABEL_TYPE] === "podsandbox";
   const state = toState(inspect.State.Status);
   const nets = inspect.NetworkSettings?.Networks ?? {};
-  const ip = inspect.NetworkSettings?.IPAddress || Object.values(nets).find((n) => n.IPAddress)?.IPAddress || undefined;
+  const ip = inspect.NetworkSettings?.IPAddress || Object.values(nets).find((n) => n.IPAddress)?.IPAddress ||
+    undefined;
   return {
     id: row.Id,
     name: labels[L.LABEL_CONTAINER_NAME] ?? "",
@@ -64,7 +65,9 @@ export function groupByPod(containers: ObservedContainer[]): Map<string, Observe
   for (const c of sorted) {
     const key = observedFullName(c);
     let pod = pods.get(key);
-    if (!pod) pods.set(key, pod = { name: c.podName, namespace: c.podNamespace, sandboxes: [], containers: [] });
+    if (!pod) {
+      pods.set(key, pod = { name: c.podName, namespace: c.podNamespace, sandboxes: [], containers: [] });
+    }
     (c.kind === "sandbox" ? pod.sandboxes : pod.containers).push(c);
   }
   return pods;

@@ -7,8 +7,8 @@
  * @module
  */
 import type { Container } from "../api/types.ts";
-import { tailContainerLogs } from "../docker/container_logs.ts";
-import type { Transport } from "../docker/transport.ts";
+import type { DockerClient } from "../docker/client.ts";
+import { demultiplex } from "../docker/log_stream.ts";
 import type { ContainerInspect } from "../docker/types.ts";
 import type { Platform } from "../platform/types.ts";
 import { LABEL_TERMINATION_MESSAGE_PATH, LABEL_TERMINATION_MESSAGE_POLICY } from "./labels.ts";
@@ -56,6 +56,13 @@ function lastBytes(text: string, max: number): string {
   return bytes.length <= max ? text : new TextDecoder().decode(bytes.subarray(bytes.length - max));
 }
 
+/** The last `maxBytes` bytes of the last `lines` lines a container wrote to stdout and stderr. */
+async function tailLogs(docker: DockerClient, id: string, tty: boolean, lines: number, maxBytes: number) {
+  const raw = await docker.containerLogs(id, { tail: lines });
+  const bytes = new Uint8Array(await new Response(tty ? raw : demultiplex(raw)).arrayBuffer());
+  return new TextDecoder().decode(bytes.subarray(Math.max(0, bytes.length - maxBytes)));
+}
+
 /**
  * Makes the reader of an exited container's termination message: the file
  * mounted at its `terminationMessagePath` (its last 4 KiB), or, under
@@ -64,7 +71,7 @@ function lastBytes(text: string, max: number): string {
  */
 export function terminationMessageReader(
   fs: Pick<Platform, "readTextFile">,
-  transport: Transport,
+  docker: DockerClient,
 ): (inspect: ContainerInspect) => Promise<string | undefined> {
   return async (inspect) => {
     const labels = inspect.Config.Labels ?? {};
@@ -83,11 +90,7 @@ export function terminationMessageReader(
     }
     if (message === "" && fallback) {
       try {
-        message = await tailContainerLogs(transport, inspect.Id, {
-          lines: MAX_LOG_LINES,
-          maxBytes: MAX_LOG_BYTES,
-          tty: inspect.Config.Tty === true,
-        });
+        message = await tailLogs(docker, inspect.Id, inspect.Config.Tty === true, MAX_LOG_LINES, MAX_LOG_BYTES);
       } catch (error) {
         return `Error on reading termination message from logs: ${(error as Error).message}`;
       }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { parseQuantity } from "../api/quantity.ts";
 import type { Pod, Volume } from "../api/types.ts";
 import type { DockerClient } from "../docker/client.ts";
 import type { Platform } from "../platform/types.ts";
@@ -93,7 +94,7 @@ export async function preparePodVolumes(
       } else if (v.emptyDir?.medium === "Memory") {
         const volumeName = memoryVolumeName(uid, v.name);
         const options: Record<string, string> = { type: "tmpfs", device: "tmpfs" };
-        if (v.emptyDir.sizeLimit) options.o = `size=${v.emptyDir.sizeLimit}`;
+        if (v.emptyDir.sizeLimit) options.o = `size=${Math.ceil(parseQuantity(v.emptyDir.sizeLimit))}`;
         await docker.createVolume(volumeName, { [LABEL_NODE]: node, [LABEL_POD_UID]: uid }, options);
         sources[v.name] = { kind: "tmpfs", volumeName };
       } else {
@@ -111,7 +112,13 @@ export async function preparePodVolumes(
 }
 
 /** Removes what the volume manager made for pod `uid`: its directory and its tmpfs volumes. */
-export async function removePodVolumes(fs: Fs, docker: DockerClient, rootDir: string, node: string, uid: string): Promise<void> {
+export async function removePodVolumes(
+  fs: Fs,
+  docker: DockerClient,
+  rootDir: string,
+  node: string,
+  uid: string,
+): Promise<void> {
   for (const name of await docker.listVolumes([`${LABEL_NODE}=${node}`, `${LABEL_POD_UID}=${uid}`])) {
     await docker.removeVolume(name);
   }

@@ -21,8 +21,12 @@ import { qosClass } from "./qos_class.ts";
 export interface StatusInput {
   /** Why containers wait, from the last sync (by container name). */
   waiting: Record<string, Waiting>;
-  /** Readiness by container ID; a container without a readiness probe is ready when running. */
+  /** Readiness by container ID, from the probes; a running container is ready when undefined. */
   ready?: (containerId: string) => boolean | undefined;
+  /** Whether a running container has started (its startup probe succeeded); true when undefined. */
+  started?: (containerId: string) => boolean | undefined;
+  /** Why the kubelet killed a container (a failed probe), for its terminated state's message. */
+  killMessage?: (containerId: string) => string | undefined;
   hostIP: string;
   /** When the kubelet first accepted the pod. */
   acceptedAt: Date;
@@ -33,7 +37,12 @@ export interface StatusInput {
   message?: string;
 }
 
-function terminatedState(c: ObservedContainer): ContainerState {
+type ContainerInput = Pick<StatusInput, "waiting" | "ready" | "started" | "killMessage"> & {
+  /** The waiting reason of a container that has not been created yet. @default "ContainerCreating" */
+  notCreated?: string;
+};
+
+function terminatedState(c: ObservedContainer, input: ContainerInput): ContainerState {
   const created = c.state === "created";
   return {
     terminated: {
@@ -45,7 +54,7 @@ function terminatedState(c: ObservedContainer): ContainerState {
         : c.exitCode === 0
         ? "Completed"
         : "Error",
-      message: c.terminationMessage ?? (created ? c.error : undefined),
+      message: c.terminationMessage ?? input.killMessage?.(c.id) ?? (created ? c.error : undefined),
       startedAt: c.startedAt ?? c.createdAt,
       finishedAt: c.finishedAt ?? c.createdAt,
       containerID: `docker://${c.id}`,
@@ -57,13 +66,24 @@ function terminatedState(c: ObservedContainer): ContainerState {
 export function containerStatus(
   spec: Container,
   instances: ObservedContainer[],
-  input: Pick<StatusInput, "waiting" | "ready">,
+  input: ContainerInput,
 ): ContainerStatus {
   const [latest, previous] = instances;
   const waiting = input.waiting[spec.name];
-  const base = { name: spec.name, image: spec.image, imageID: "", ready: false, restartCount: 0, started: false };
+  const base = {
+    name: spec.name,
+    image: spec.image,
+    imageID: "",
+    ready: false,
+    restartCount: 0,
+    started: false,
+  };
   if (!latest) {
-    return { ...base, state: { waiting: waiting ?? { reason: "ContainerCreating" } }, lastState: {} };
+    return {
+      ...base,
+      state: { waiting: waiting ?? { reason: input.notCreated ?? "ContainerCreating" } },
+      lastState: {},
+    };
   }
   const ids = {
     restartCount: latest.restartCount,
@@ -75,13 +95,13 @@ export function containerStatus(
       ...base,
       ...ids,
       state: { running: { startedAt: latest.startedAt } },
-      lastState: previous && previous.state !== "running" ? terminatedState(previous) : {},
+      lastState: previous && previous.state !== "running" ? terminatedState(previous, input) : {},
       ready: input.ready?.(latest.id) ?? true,
-      started: true,
+      started: input.started?.(latest.id) ?? true,
     };
   }
   if (waiting) {
-    return { ...base, ...ids, state: { waiting }, lastState: terminatedState(latest) };
+    return { ...base, ...ids, state: { waiting }, lastState: terminatedState(latest, input) };
   }
   if (latest.state === "created" && !latest.error) {
     // Created but not started yet (dockershim showed these as waiting too).
@@ -90,8 +110,8 @@ export function containerStatus(
   return {
     ...base,
     ...ids,
-    state: terminatedState(latest),
-    lastState: previous && previous.state !== "running" ? terminatedState(previous) : {},
+    state: terminatedState(latest, input),
+    lastState: previous && previous.state !== "running" ? terminatedState(previous, input) : {},
   };
 }
 
@@ -150,18 +170,25 @@ function condition(
 const noSeconds = (iso: string | null | undefined) => iso ? iso.replace(/\.\d+Z$/, "Z") : iso;
 
 /** The whole status of `pod` from what the runtime shows. */
-export function generatePodStatus(pod: Pod, observed: ObservedPod | undefined, input: StatusInput): PodStatus {
+export function generatePodStatus(
+  pod: Pod,
+  observed: ObservedPod | undefined,
+  input: StatusInput,
+): PodStatus {
   const uid = pod.metadata.uid;
   const mine = (observed?.containers ?? []).filter((c) => c.podUid === uid);
   const sandbox = (observed?.sandboxes ?? []).find((s) => s.podUid === uid);
   const of = (kind: string, name: string) => mine.filter((c) => c.kind === kind && c.name === name);
-  const init = (pod.spec.initContainers ?? []).map((s) => containerStatus(s, of("init", s.name), input));
-  const app = pod.spec.containers.map((s) => containerStatus(s, of("app", s.name), input));
+  const initSpecs = pod.spec.initContainers ?? [];
+  const init = initSpecs.map((s) => containerStatus(s, of("init", s.name), input));
+  const incomplete = init.filter((s, i) =>
+    initSpecs[i].restartPolicy === "Always" ? !s.started : s.state.terminated?.exitCode !== 0
+  ).map((s) => s.name);
+  // While init containers run, the others wait with the kubelet's PodInitializing.
+  const appInput = incomplete.length ? { ...input, notCreated: "PodInitializing" } : input;
+  const app = pod.spec.containers.map((s) => containerStatus(s, of("app", s.name), appInput));
   const phase = podPhase(pod, init, app);
   const notReady = app.filter((s) => !s.ready).map((s) => s.name);
-  const incomplete = init.filter((s, i) =>
-    pod.spec.initContainers?.[i]?.restartPolicy === "Always" ? !s.started : s.state.terminated?.exitCode !== 0
-  ).map((s) => s.name);
   const done = phase === "Succeeded" || phase === "Failed";
   const initialized = incomplete.length === 0 || phase === "Succeeded";
   const notReadyWhy: [string, string | undefined] = done
@@ -169,7 +196,13 @@ export function generatePodStatus(pod: Pod, observed: ObservedPod | undefined, i
     : ["ContainersNotReady", `containers with unready status: [${notReady.join(" ")}]`];
   const conditions = [
     condition("PodReadyToStartContainers", sandbox?.state === "running", input),
-    condition("Initialized", initialized, input, "ContainersNotInitialized", `containers with incomplete status: [${incomplete.join(" ")}]`),
+    condition(
+      "Initialized",
+      initialized,
+      input,
+      "ContainersNotInitialized",
+      `containers with incomplete status: [${incomplete.join(" ")}]`,
+    ),
     condition("Ready", notReady.length === 0, input, ...notReadyWhy),
     condition("ContainersReady", notReady.length === 0, input, ...notReadyWhy),
     condition("PodScheduled", true, input),

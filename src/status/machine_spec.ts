@@ -34,7 +34,9 @@ async function read(fs: Fs, path: string): Promise<string> {
 }
 
 /** Parses /proc/cpuinfo: logical cores, physical cores, sockets and the highest MHz as kHz. */
-export function parseCpuinfo(text: string): { cores: number; physical: number; sockets: number; khz: number } {
+export function parseCpuinfo(
+  text: string,
+): { cores: number; physical: number; sockets: number; khz: number } {
   let cores = 0, mhz = 0;
   const physical = new Set<string>(), sockets = new Set<string>();
   let socket = "0";

@@ -6,26 +6,28 @@
  * @module
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import process from "node:process";
 import type { Pod, PodList } from "../../src/api/types.ts";
+import { checkPodList } from "./_pod_list_check.ts";
 
 const exec = promisify(execFile);
 
 /**
- * Prefix of every node name (E2E_NODE_PREFIX) and offset of every port
- * (E2E_PORT_OFFSET), so that checkouts sharing one Engine keep out of each
- * other's way: `E2E_NODE_PREFIX=i4- E2E_PORT_OFFSET=200 bash scripts/test.sh`.
+ * A node name for a test: `E2E_NODE_PREFIX` (default `e2e-`) and `name`, so that
+ * runs in parallel work trees on one Docker Engine keep to their own containers.
  */
-export const NODE_PREFIX = process.env.E2E_NODE_PREFIX ?? "";
-export const PORT_OFFSET = Number(process.env.E2E_PORT_OFFSET ?? 0);
-/** A test's node name, with the prefix. */
-export const e2eNode = (name: string) => `${NODE_PREFIX}${name}`;
-/** A test's port, with the offset. */
-export const e2ePort = (port: number) => port + PORT_OFFSET;
+export function e2eNode(name: string): string {
+  return `${process.env.E2E_NODE_PREFIX ?? "e2e-"}${name}`;
+}
+
+/** A port for a test: `port` plus `E2E_PORT_OFFSET` (default 0), for the same reason. */
+export function e2ePort(port: number): number {
+  return port + Number(process.env.E2E_PORT_OFFSET ?? 0);
+}
 export const ROOT = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 export const BINARY = `${ROOT}/dist/kubelet`;
 const DENO = `${ROOT}/node_modules/.bin/deno`;
@@ -56,7 +58,9 @@ export async function waitFor<T>(
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`,
+  );
 }
 
 /** A temporary directory for one test, removed by `cleanup`. */
@@ -123,11 +127,31 @@ export async function startKubelet(opts: {
   return kubelet;
 }
 
-/** GET /pods from a kubelet. */
+/** A fresh node: its leftovers cleaned, a temporary directory with `manifests/` (and `root/` for --root-dir). */
+export async function freshNode(node: string): Promise<{ dir: string; manifests: string; rootDir: string }> {
+  const dir = await tempDir(node);
+  await cleanup(node);
+  await mkdir(`${dir}/manifests`);
+  return { dir, manifests: `${dir}/manifests`, rootDir: `${dir}/root` };
+}
+
+/** A fresh node with a kubelet running on its manifest directory. */
+export async function startNode(node: string, port: number) {
+  const dirs = await freshNode(node);
+  const kubelet = await startKubelet({ node, port, manifests: dirs.manifests, rootDir: dirs.rootDir });
+  return { ...dirs, kubelet };
+}
+
+/**
+ * GET /pods from a kubelet. Every answer is checked against the v1 schema and
+ * decoded as a client would (`checkPodList`), so each scenario with pods checks it.
+ */
 export async function getPods(port: number): Promise<PodList> {
   const res = await fetch(`http://127.0.0.1:${port}/pods`);
   if (!res.ok) throw new Error(`/pods: ${res.status}`);
-  return await res.json();
+  const body = await res.json();
+  checkPodList(body);
+  return body;
 }
 
 /** The pod named `name` in /pods, if listed. */
@@ -137,11 +161,19 @@ export async function getPod(port: number, name: string): Promise<Pod | undefine
 
 /** Docker names of this node's containers (running only unless `all`). */
 export async function nodeContainers(node: string, all = false): Promise<string[]> {
-  const out = await docker("ps", ...(all ? ["-a"] : []), "--filter", `label=io.kubernetes.standalone.node=${node}`, "--format", "{{.Names}}");
+  const out = await docker(
+    "ps",
+    ...(all ? ["-a"] : []),
+    "--filter",
+    `label=io.kubernetes.standalone.node=${node}`,
+    "--format",
+    "{{.Names}}",
+  );
   return out ? out.split("\n").sort() : [];
 }
 
 /** `docker inspect` of one container, parsed. */
+// deno-lint-ignore no-explicit-any
 export async function inspect(nameOrId: string): Promise<Record<string, any>> {
   return JSON.parse(await docker("inspect", nameOrId))[0];
 }
@@ -171,3 +203,12 @@ ${extra}  containers:
 `;
 }
 
+/** A busybox pod whose first run exits 1 and whose second keeps running (restartCount 1). */
+export function crashOncePod(name: string): string {
+  return busyboxPod(
+    name,
+    "if [ -f /data/ran ]; then sleep 1000; fi; touch /data/ran; exit 1",
+    "  volumes: [{name: data, emptyDir: {}}]\n",
+  )
+    .replace("    command:", "    volumeMounts: [{name: data, mountPath: /data}]\n    command:");
+}

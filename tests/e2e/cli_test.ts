@@ -38,7 +38,20 @@ test("kubelet --version prints the version and exits 0", () => {
 test("kubelet --help lists the kubelet's flag names", () => {
   const r = kubelet("--help");
   assert.equal(r.status, 0);
-  for (const flag of ["--config", "--pod-manifest-path", "--file-check-frequency", "--sync-frequency", "--hostname-override", "--docker-endpoint", "--read-only-port", "--address", "--root-dir", "--pod-infra-container-image"]) {
+  for (
+    const flag of [
+      "--config",
+      "--pod-manifest-path",
+      "--file-check-frequency",
+      "--sync-frequency",
+      "--hostname-override",
+      "--docker-endpoint",
+      "--read-only-port",
+      "--address",
+      "--root-dir",
+      "--pod-infra-container-image",
+    ]
+  ) {
     assert.ok(r.stdout.includes(flag), `--help mentions ${flag}`);
   }
 });

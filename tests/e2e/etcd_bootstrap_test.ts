@@ -55,9 +55,9 @@ async function listeners(port: number): Promise<string[]> {
 
 test("a real etcd runs as a static pod on the host network; etcdctl finds it healthy and its data survives a replaced pod", async () => {
   const node = e2eNode("etcd-boot");
-  const port = e2ePort(18370);
-  const client = e2ePort(18371);
-  const peer = e2ePort(18372);
+  const port = e2ePort(18365);
+  const client = e2ePort(18366);
+  const peer = e2ePort(18367);
   const dir = await tempDir(node);
   const manifests = `${dir}/manifests`;
   const dataDir = `${dir}/var/lib/etcd`;

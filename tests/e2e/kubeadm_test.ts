@@ -19,7 +19,6 @@ import {
   e2ePort,
   getPods,
   inspect,
-  NODE_PREFIX,
   nodeContainers,
   ROOT,
   run,
@@ -46,8 +45,8 @@ async function kubeadmManifest(name: string, hostRoot: string, image?: string): 
 
 /** An image with busybox and a script under each control-plane command's name that logs its arguments and sleeps. */
 async function buildStubImage(dir: string): Promise<string> {
-  const image = `${NODE_PREFIX}kubeadm-stub:test`;
-  const source = `${NODE_PREFIX}kubeadm-stub-source-${process.pid}`;
+  const image = `${e2eNode("kubeadm-stub")}:test`;
+  const source = `${e2eNode("kubeadm-stub-source")}-${process.pid}`;
   await docker("create", "--name", source, "busybox:latest");
   try {
     await docker("export", source, "-o", `${dir}/rootfs.tar`);
@@ -69,7 +68,7 @@ async function buildStubImage(dir: string): Promise<string> {
 
 test("kubeadm's control-plane manifests, whose images cannot be pulled, show ErrImagePull or ImagePullBackOff while the kubelet stays healthy", async () => {
   const node = e2eNode("kubeadm-pull");
-  const port = e2ePort(18373);
+  const port = e2ePort(18368);
   const dir = await tempDir(node);
   const manifests = `${dir}/manifests`, host = `${dir}/host`;
   await cleanup(node);
@@ -123,7 +122,7 @@ test("kubeadm's control-plane manifests, whose images cannot be pulled, show Err
 
 test("kubeadm's control-plane manifests with their images at hand run with host networking, CPU shares, RuntimeDefault seccomp and their hostPaths", async () => {
   const node = e2eNode("kubeadm-run");
-  const port = e2ePort(18374);
+  const port = e2ePort(18369);
   const dir = await tempDir(node);
   const manifests = `${dir}/manifests`, host = `${dir}/host`;
   await cleanup(node);

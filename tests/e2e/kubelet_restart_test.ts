@@ -5,10 +5,21 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
-import { busyboxPod, cleanup, docker, e2eNode, e2ePort, getPod, nodeContainers, startKubelet, tempDir, waitFor } from "./_harness.ts";
+import {
+  busyboxPod,
+  cleanup,
+  docker,
+  e2eNode,
+  e2ePort,
+  getPod,
+  nodeContainers,
+  startKubelet,
+  tempDir,
+  waitFor,
+} from "./_harness.ts";
 
 test("a stopped kubelet exits 0 and leaves pods running; started again it adopts the same containers", async () => {
-  const node = e2eNode("e2e-adopt");
+  const node = e2eNode("adopt");
   const port = e2ePort(18321);
   const dir = await tempDir(node);
   await cleanup(node);
@@ -18,8 +29,17 @@ test("a stopped kubelet exits 0 and leaves pods running; started again it adopts
   let kubelet = await startKubelet(args);
   try {
     await writeFile(`${manifests}/steady.yaml`, busyboxPod("steady", "sleep 1000"));
-    await waitFor("the pod running", async () => (await getPod(port, `steady-${node}`))?.status?.phase === "Running");
-    const ids = await docker("ps", "-q", "--no-trunc", "--filter", `label=io.kubernetes.standalone.node=${node}`);
+    await waitFor(
+      "the pod running",
+      async () => (await getPod(port, `steady-${node}`))?.status?.phase === "Running",
+    );
+    const ids = await docker(
+      "ps",
+      "-q",
+      "--no-trunc",
+      "--filter",
+      `label=io.kubernetes.standalone.node=${node}`,
+    );
     assert.equal(ids.split("\n").length, 2);
 
     assert.equal(await kubelet.stop("SIGTERM"), 0);
@@ -32,7 +52,13 @@ test("a stopped kubelet exits 0 and leaves pods running; started again it adopts
     });
     // Give the new kubelet a few sync rounds to (wrongly) replace anything.
     await new Promise((r) => setTimeout(r, 3_000));
-    const after = await docker("ps", "-aq", "--no-trunc", "--filter", `label=io.kubernetes.standalone.node=${node}`);
+    const after = await docker(
+      "ps",
+      "-aq",
+      "--no-trunc",
+      "--filter",
+      `label=io.kubernetes.standalone.node=${node}`,
+    );
     assert.deepEqual(after.split("\n").sort(), ids.split("\n").sort());
     const pod = await getPod(port, `steady-${node}`);
     assert.equal(pod?.status?.containerStatuses?.[0].restartCount, 0);

@@ -5,26 +5,34 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { busyboxPod, cleanup, e2eNode, e2ePort, getPod, nodeContainers, startKubelet, tempDir, waitFor } from "./_harness.ts";
-
-async function setup(node: string, port: number) {
-  port = e2ePort(port);
-  const dir = await tempDir(node);
-  await cleanup(node);
-  const manifests = `${dir}/manifests`;
-  await mkdir(manifests);
-  const kubelet = await startKubelet({ node, port, manifests, rootDir: `${dir}/root` });
-  return { dir, manifests, kubelet };
-}
+import { rename, writeFile } from "node:fs/promises";
+import {
+  busyboxPod,
+  cleanup,
+  e2eNode,
+  e2ePort,
+  getPod,
+  nodeContainers,
+  startNode,
+  waitFor,
+} from "./_harness.ts";
 
 test("a broken manifest is skipped with a log line naming the file and problem; the good one runs", async () => {
-  const node = e2eNode("e2e-broken");
-  const { dir, manifests, kubelet } = await setup(node, 18311);
+  const node = e2eNode("broken");
+  const { dir, manifests, kubelet } = await startNode(node, e2ePort(18311));
   try {
-    await writeFile(`${manifests}/a-bad-yaml.yaml`, "apiVersion: v1\nkind: Pod\nmetadata: {name: [unclosed\n");
-    await writeFile(`${manifests}/b-wrong-kind.yaml`, "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n");
-    await writeFile(`${manifests}/c-no-containers.yaml`, "apiVersion: v1\nkind: Pod\nmetadata: {name: empty}\nspec: {containers: []}\n");
+    await writeFile(
+      `${manifests}/a-bad-yaml.yaml`,
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: [unclosed\n",
+    );
+    await writeFile(
+      `${manifests}/b-wrong-kind.yaml`,
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n",
+    );
+    await writeFile(
+      `${manifests}/c-no-containers.yaml`,
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: empty}\nspec: {containers: []}\n",
+    );
     await writeFile(
       `${manifests}/d-missing-volume.yaml`,
       busyboxPod("novol", "sleep 1000").replace(
@@ -35,7 +43,10 @@ test("a broken manifest is skipped with a log line naming the file and problem; 
     await writeFile(`${manifests}/e-good.yaml`, busyboxPod("good", "sleep 1000"));
     await writeFile(`${manifests}/.hidden.yaml`, busyboxPod("hidden", "sleep 1000"));
     await writeFile(`${manifests}/e-good.yaml~`, busyboxPod("backup", "sleep 1000"));
-    await waitFor("the good pod running", async () => (await getPod(kubelet.port, `good-${node}`))?.status?.phase === "Running");
+    await waitFor(
+      "the good pod running",
+      async () => (await getPod(port, `good-${node}`))?.status?.phase === "Running",
+    );
     const logs = kubelet.logs();
     assert.match(logs, /a-bad-yaml\.yaml.*(YAML|yaml|flow|unclosed|Unexpected)/i);
     assert.match(logs, /b-wrong-kind\.yaml.*kind: expected Pod, got Deployment/);
@@ -51,9 +62,9 @@ test("a broken manifest is skipped with a log line naming the file and problem; 
 });
 
 test("an edited manifest replaces its pod: old containers go, new ones start under a new UID", async () => {
-  const node = e2eNode("e2e-edit");
-  const { dir, manifests, kubelet } = await setup(node, 18312);
-  const port = kubelet.port;
+  const node = e2eNode("edit");
+  const port = e2ePort(18312);
+  const { dir, manifests, kubelet } = await startNode(node, port);
   try {
     await writeFile(`${manifests}/web.yaml`, busyboxPod("web", "echo v1; sleep 1000"));
     const before = await waitFor("v1 running", async () => {
@@ -79,9 +90,9 @@ test("an edited manifest replaces its pod: old containers go, new ones start und
 });
 
 test("a container that exits is restarted under restartPolicy Always, and /pods counts the restart", async () => {
-  const node = e2eNode("e2e-restart");
-  const { dir, manifests, kubelet } = await setup(node, 18313);
-  const port = kubelet.port;
+  const node = e2eNode("restart");
+  const port = e2ePort(18313);
+  const { dir, manifests, kubelet } = await startNode(node, port);
   try {
     await writeFile(`${manifests}/crash.yaml`, busyboxPod("crash", "sleep 1; exit 3"));
     const pod = await waitFor("a restart counted", async () => {

@@ -23,8 +23,8 @@ import {
 } from "./_harness.ts";
 
 const node = e2eNode("pod-fields");
-const port = e2ePort(18379);
-const hostPort = e2ePort(18380);
+const port = e2ePort(18376);
+const hostPort = e2ePort(18377);
 let dir: string;
 let kubelet: RunningKubelet;
 

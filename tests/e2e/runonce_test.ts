@@ -22,7 +22,7 @@ function runBinary(args: string[]): Promise<{ code: number | null; stdout: strin
 
 test("--runonce starts the pods of the directory and the URL, prints one line per pod and exits 0 when all run", async () => {
   const node = e2eNode("runonce-ok");
-  const port = e2ePort(18377);
+  const port = e2ePort(18374);
   const dir = await tempDir(node);
   const manifests = `${dir}/manifests`;
   await cleanup(node);
@@ -31,14 +31,14 @@ test("--runonce starts the pods of the directory and the URL, prints one line pe
   const server = createServer((_req, res) =>
     res.writeHead(200, { connection: "close" }).end(busyboxPod("from-url", "sleep 1000"))
   );
-  await new Promise<void>((resolve) => server.listen(e2ePort(18378), "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(e2ePort(18375), "127.0.0.1", resolve));
   try {
     const { code, stdout, stderr } = await runBinary([
       "--runonce",
       `--hostname-override=${node}`,
       `--root-dir=${dir}/root`,
       `--config=${manifests}`,
-      `--manifest-url=http://127.0.0.1:${e2ePort(18378)}/`,
+      `--manifest-url=http://127.0.0.1:${e2ePort(18375)}/`,
       `--read-only-port=${port}`,
     ]);
     assert.equal(code, 0, stderr);

@@ -63,8 +63,8 @@ class ManifestServer {
 
 test("pods from a URL run beside the directory's; they follow its changes, survive its failures and recover with it", async () => {
   const node = e2eNode("url-source");
-  const port = e2ePort(18375);
-  const server = new ManifestServer(e2ePort(18376));
+  const port = e2ePort(18372);
+  const server = new ManifestServer(e2ePort(18373));
   const url = `http://127.0.0.1:${server.port}/pods.yaml`;
   const dir = await tempDir(node);
   const manifests = `${dir}/manifests`;

@@ -9,8 +9,6 @@ import { copyFile, mkdir, rm, stat } from "node:fs/promises";
 import {
   cleanup,
   docker,
-  e2eNode,
-  e2ePort,
   getPod,
   getPods,
   inspect,
@@ -21,10 +19,9 @@ import {
   waitFor,
 } from "./_harness.ts";
 
-for (const [runtime, basePort] of [["binary", 18301], ["deno", 18302]] as const) {
+for (const [runtime, port] of [["binary", e2ePort(18301)], ["deno", e2ePort(18302)]] as const) {
   test(`walkthrough (${runtime}): the nginx pod runs, is served in /pods, and goes away with its manifest`, async () => {
-    const node = e2eNode(`e2e-walk-${runtime}`);
-    const port = e2ePort(basePort);
+    const node = e2eNode(`walk-${runtime}`);
     const dir = await tempDir(node);
     const manifests = `${dir}/manifests`, rootDir = `${dir}/root`;
     await cleanup(node);
@@ -60,7 +57,8 @@ for (const [runtime, basePort] of [["binary", 18301], ["deno", 18302]] as const)
       assert.match(page, /Welcome to nginx/);
 
       // The emptyDir is shared: nginx logs the request, the truncator empties the log within ~10 s.
-      const size = async () => Number(await docker("exec", truncator, "sh", "-c", "wc -c < /logdir/access.log"));
+      const size = async () =>
+        Number(await docker("exec", truncator, "sh", "-c", "wc -c < /logdir/access.log"));
       await waitFor("the access log to hold a request", async () => {
         await docker("exec", truncator, "wget", "-qO-", "http://127.0.0.1:80/");
         return await size() > 0;
@@ -101,7 +99,17 @@ for (const [runtime, basePort] of [["binary", 18301], ["deno", 18302]] as const)
         assert.equal(c.restartCount, 0);
       }
       const spec = await (await fetch(`http://127.0.0.1:${port}/spec/`)).json();
-      for (const key of ["num_cores", "cpu_frequency_khz", "memory_capacity", "machine_id", "system_uuid", "boot_id", "filesystems"]) {
+      for (
+        const key of [
+          "num_cores",
+          "cpu_frequency_khz",
+          "memory_capacity",
+          "machine_id",
+          "system_uuid",
+          "boot_id",
+          "filesystems",
+        ]
+      ) {
         assert.ok(key in spec, `/spec/ has ${key}`);
       }
       assert.ok(spec.num_cores >= 1 && spec.memory_capacity > 0);
@@ -116,7 +124,9 @@ for (const [runtime, basePort] of [["binary", 18301], ["deno", 18302]] as const)
         timeoutMs: 60_000,
         intervalMs: 500,
       });
-      await waitFor("the emptyDir removed", async () => !(await stat(volume).catch(() => null)), { timeoutMs: 5_000 });
+      await waitFor("the emptyDir removed", async () => !(await stat(volume).catch(() => null)), {
+        timeoutMs: 5_000,
+      });
       assert.equal(await kubelet.stop(), 0);
     } finally {
       await kubelet.stop("SIGKILL");

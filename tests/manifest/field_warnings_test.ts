@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { decodeManifest } from "../../src/manifest/decode.ts";
-import { findFieldWarnings, formatFieldWarnings } from "../../src/manifest/field_warnings.ts";
+import { fieldWarningMessages, findFieldWarnings, formatFieldWarnings } from "../../src/manifest/field_warnings.ts";
 
 const pod = (spec: Record<string, unknown>, metadata: Record<string, unknown> = { name: "a" }) => ({
   apiVersion: "v1",
@@ -116,3 +116,11 @@ for (const name of ["etcd", "kube-apiserver", "kube-controller-manager", "kube-s
     });
   });
 }
+
+test("fieldWarningMessages gives one field.path: problem message per field, for kubelet validate", () => {
+  const p = { ...pod({ nodeSelector: { disk: "ssd" } }), spec: { contianers: [], nodeSelector: {} } };
+  assert.deepEqual(fieldWarningMessages(p), [
+    'spec.contianers: unknown field (did you mean "containers"?)',
+    "spec.nodeSelector: accepted but not acted on by the standalone kubelet",
+  ]);
+});

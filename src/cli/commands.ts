@@ -1,0 +1,94 @@
+/**
+ * The CLI's subcommands besides running the kubelet: `pods`, `logs` and
+ * `validate`, registered on the cac instance of `src/cli.ts`.
+ *
+ * @module
+ */
+import type { CAC } from "cac";
+import type { Platform } from "../platform/types.ts";
+import type { CliIo } from "./io.ts";
+import { runLogs } from "./logs.ts";
+import { runPods } from "./pods.ts";
+import { CliError, DEFAULT_SERVER } from "./server.ts";
+import { runValidate } from "./validate.ts";
+import { fieldWarningMessages } from "../manifest/field_warnings.ts";
+
+type Options = Record<string, unknown>;
+
+/** Runs a subcommand, printing a CliError as `error: ...` with exit code 1. */
+async function guarded(io: CliIo, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    // kubectl prints the server's refusals as they are, and its own failures after "error: ".
+    await io.err(
+      error.message.startsWith("Error from server") ? `${error.message}\n` : `error: ${error.message}\n`,
+    );
+    return 1;
+  }
+}
+
+const text = (v: unknown) => v === undefined || v === null || v === true ? undefined : String(v);
+
+function integer(v: unknown, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new CliError(`${flag}: ${JSON.stringify(v)} is not an integer`);
+  return n;
+}
+
+/** Adds the subcommands to `cli`; the one parsed hands its run to `setAction`. */
+export function registerCommands(
+  cli: CAC,
+  platform: Platform,
+  io: CliIo,
+  setAction: (run: () => Promise<number>) => void,
+): void {
+  const server = ["--server <url>", "The kubelet's read-only status server", {
+    default: DEFAULT_SERVER,
+  }] as const;
+  cli.command("pods", "List the node's pods as kubectl get pods does")
+    .option(...server)
+    .option("-o, --output <format>", "Output format: json, yaml or wide")
+    .option("-n, --namespace <namespace>", "Only pods of this namespace (default: all)")
+    .action((options: Options) =>
+      setAction(() =>
+        guarded(io, () =>
+          runPods(io, {
+            server: String(options.server),
+            output: text(options.output),
+            namespace: text(options.namespace),
+          }))
+      )
+    );
+  cli.command("logs <pod>", "Print a container's log (POD is the pod's name, or its name in the manifest)")
+    .option(...server)
+    .option("-c, --container <name>", "The container (default: the pod's first)")
+    .option("-n, --namespace <namespace>", "The pod's namespace (default: any)")
+    .option("-f, --follow", "Keep streaming new lines")
+    .option("-p, --previous", "The previous, terminated instance of the container")
+    .option("--tail <lines>", "Lines from the end to show (default: all)", { default: -1 })
+    .option("--timestamps", "Prefix each line with its RFC 3339 timestamp")
+    .option("--since <duration>", "Only lines newer than this (5s, 2m, 1h)")
+    .option("--limit-bytes <bytes>", "Stop after this many bytes")
+    .action((pod: string, options: Options) =>
+      setAction(() =>
+        guarded(io, () =>
+          runLogs(io, {
+            server: String(options.server),
+            pod,
+            container: text(options.container),
+            namespace: text(options.namespace),
+            follow: options.follow === true,
+            previous: options.previous === true,
+            tail: integer(options.tail, "--tail"),
+            timestamps: options.timestamps === true,
+            since: text(options.since),
+            limitBytes: integer(options.limitBytes, "--limit-bytes"),
+          }))
+      )
+    );
+  cli.command("validate <...paths>", "Check manifest files or directories as the kubelet reads them")
+    .action((paths: string[]) => setAction(() => runValidate(io, platform, paths, [fieldWarningMessages])));
+}

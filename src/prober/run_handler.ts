@@ -1,0 +1,118 @@
+/**
+ * Runs one probe or lifecycle-hook action against a container: `exec`
+ * through the Engine, `httpGet` with fetch, `tcpSocket` with a TCP connect,
+ * `sleep`. The kubelet's rules: HTTP 200-399 succeeds, a non-zero exit code
+ * or a timeout fails.
+ *
+ * @module
+ */
+import type { Container, HTTPGetAction, LifecycleHandler } from "../api/types.ts";
+import type { DockerClient } from "../docker/client.ts";
+import type { Platform } from "../platform/types.ts";
+import { KUBERNETES_VERSION } from "../version.ts";
+
+/** The container an action runs against. */
+export interface HandlerTarget {
+  containerId: string;
+  container: Container;
+  /** The pod's IP: the default host of httpGet and tcpSocket. */
+  podIP?: string;
+}
+
+/** What running an action needs of the world. */
+export interface HandlerDeps {
+  docker: DockerClient;
+  platform: Pick<Platform, "tcpConnect" | "fetchInsecure">;
+}
+
+/** An action's outcome, and what it said (for logs and status messages). */
+export interface HandlerResult {
+  ok: boolean;
+  output: string;
+}
+
+/**
+ * Resolves a port given by number or by the name of one of the container's ports.
+ *
+ * @throws {Error} when a named port does not exist.
+ */
+export function resolvePort(port: number | string, container: Container): number {
+  if (typeof port === "number") return port;
+  if (/^\d+$/.test(port)) return Number(port);
+  const named = container.ports?.find((p) => p.name === port);
+  if (!named) throw new Error(`couldn't find port ${JSON.stringify(port)} in container ${container.name}`);
+  return named.containerPort;
+}
+
+function httpUrl(action: HTTPGetAction, target: HandlerTarget): string {
+  const scheme = (action.scheme ?? "HTTP").toLowerCase();
+  const host = action.host || target.podIP || "127.0.0.1";
+  const path = action.path ? (action.path.startsWith("/") ? action.path : `/${action.path}`) : "/";
+  const hostPart = host.includes(":") ? `[${host}]` : host;
+  return `${scheme}://${hostPart}:${resolvePort(action.port, target.container)}${path}`;
+}
+
+async function httpGet(
+  action: HTTPGetAction,
+  target: HandlerTarget,
+  deps: HandlerDeps,
+  signal: AbortSignal,
+): Promise<HandlerResult> {
+  const url = httpUrl(action, target);
+  const headers = new Headers({ "user-agent": `kube-probe/${KUBERNETES_VERSION.slice(1)}`, accept: "*/*" });
+  for (const h of action.httpHeaders ?? []) headers.set(h.name, h.value);
+  try {
+    // Like the kubelet, HTTPS probes do not verify the certificate (where the runtime allows).
+    const res = await deps.platform.fetchInsecure(new Request(url, { headers, signal }));
+    const body = (await res.text()).slice(0, 10_240);
+    if (res.status >= 200 && res.status < 400) return { ok: true, output: body };
+    return { ok: false, output: `HTTP probe failed with statuscode: ${res.status}` };
+  } catch (error) {
+    const why = signal.aborted
+      ? "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+      : (error as Error).message;
+    return { ok: false, output: `Get "${url}": ${why}` };
+  }
+}
+
+/**
+ * Runs `action` against `target`, giving up after `timeoutMs`.
+ * Never throws: every failure is a result with `ok: false`.
+ */
+export async function runHandler(
+  action: LifecycleHandler,
+  target: HandlerTarget,
+  deps: HandlerDeps,
+  timeoutMs: number,
+): Promise<HandlerResult> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    if (action.exec) {
+      const { exitCode, output } = await deps.docker.exec(
+        target.containerId,
+        action.exec.command ?? [],
+        signal,
+      );
+      return exitCode === 0
+        ? { ok: true, output }
+        : { ok: false, output: output || `command exited ${exitCode}` };
+    }
+    if (action.httpGet) return await httpGet(action.httpGet, target, deps, signal);
+    if (action.tcpSocket) {
+      const host = action.tcpSocket.host || target.podIP || "127.0.0.1";
+      const port = resolvePort(action.tcpSocket.port, target.container);
+      await deps.platform.tcpConnect(host, port, timeoutMs);
+      return { ok: true, output: "" };
+    }
+    if (action.sleep) {
+      await new Promise((r) => setTimeout(r, action.sleep!.seconds * 1000));
+      return { ok: true, output: "" };
+    }
+    return { ok: false, output: "no handler (exec, httpGet, tcpSocket or sleep) given" };
+  } catch (error) {
+    if (signal.aborted) {
+      return { ok: false, output: `timeout: the action took longer than ${timeoutMs / 1000}s` };
+    }
+    return { ok: false, output: (error as Error).message };
+  }
+}

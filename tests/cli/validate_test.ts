@@ -1,0 +1,98 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../src/cli.ts";
+import { platform } from "../../src/platform/mod.ts";
+import { captureIo } from "./_io.ts";
+
+const GOOD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx
+`;
+
+const BAD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx
+    volumeMounts:
+    - name: logs
+      mountPath: /logs
+  restartPolicy: Sometimes
+`;
+
+async function withDir(fn: (dir: string) => Promise<void>) {
+  const dir = await mkdtemp(join(tmpdir(), "i5-validate-"));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test("kubelet validate of a good manifest prints nothing on stdout and exits 0", () =>
+  withDir(async (dir) => {
+    await writeFile(join(dir, "good.yaml"), GOOD);
+    const io = captureIo();
+    assert.equal(await runCli(["validate", join(dir, "good.yaml")], platform, io), 0);
+    assert.equal(io.stdout(), "");
+    assert.equal(io.stderr(), "1 file, 1 valid pod: 0 errors, 0 warnings\n");
+  }));
+
+test("kubelet validate prints file:line: field: problem for each error and exits 1", () =>
+  withDir(async (dir) => {
+    const file = join(dir, "bad.yaml");
+    await writeFile(file, BAD);
+    const io = captureIo();
+    assert.equal(await runCli(["validate", file], platform, io), 1);
+    assert.equal(
+      io.stdout(),
+      `${file}:10: spec.containers[0].volumeMounts[0].name: Not found: "logs"\n` +
+        `${file}:12: spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"\n`,
+    );
+    assert.equal(io.stderr(), "1 file, 0 valid pods: 2 errors, 0 warnings\n");
+  }));
+
+test("kubelet validate reads a directory as the kubelet does: sorted, skipping dot-files and editor leftovers", () =>
+  withDir(async (dir) => {
+    await writeFile(join(dir, "b.yaml"), GOOD);
+    await writeFile(join(dir, "a.yaml"), "apiVersion: apps/v1\nkind: Deployment\n");
+    await writeFile(join(dir, ".hidden.yaml"), "not: [valid");
+    await writeFile(join(dir, "b.yaml~"), "not: [valid");
+    await mkdir(join(dir, "sub"));
+    const io = captureIo();
+    assert.equal(await runCli(["validate", dir], platform, io), 1);
+    assert.equal(
+      io.stdout(),
+      `${dir}/sub: warning: is a directory; sub-directories are not read\n${dir}/a.yaml:2: kind: expected Pod, got Deployment\n`,
+    );
+    assert.equal(io.stderr(), "2 files, 1 valid pod: 1 error, 1 warning\n");
+  }));
+
+test("kubelet validate reports YAML syntax errors and missing paths, and exits 1", () =>
+  withDir(async (dir) => {
+    await writeFile(join(dir, "broken.yaml"), "apiVersion: v1\nkind: Pod\nspec: [\n");
+    const io = captureIo();
+    assert.equal(
+      await runCli(["validate", join(dir, "broken.yaml"), join(dir, "missing.yaml")], platform, io),
+      1,
+    );
+    const lines = io.stdout().trim().split("\n");
+    assert.match(lines[0], /broken\.yaml:\d+: invalid YAML: /);
+    assert.equal(lines[1], `${join(dir, "missing.yaml")}: no such file or directory`);
+  }));
+
+test("kubelet validate without a path is a usage error", async () => {
+  const io = captureIo();
+  assert.equal(await runCli(["validate"], platform, io), 2);
+});

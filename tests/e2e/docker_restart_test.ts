@@ -1,0 +1,66 @@
+/**
+ * A Docker daemon restart kills every container; when the Engine answers
+ * again, the kubelet brings each pod back, counting the restart.
+ *
+ * This test stops and starts this machine's dockerd (through
+ * scripts/setup.sh, which starts it the way the suite does), so it must not
+ * run beside other users of the Engine.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, writeFile } from "node:fs/promises";
+import {
+  cleanup,
+  crashOncePod,
+  e2eNode,
+  e2ePort,
+  getPod,
+  ROOT,
+  run,
+  startKubelet,
+  tempDir,
+  waitFor,
+} from "./_harness.ts";
+
+test("after a dockerd restart every pod is brought back, with its restart counted", async () => {
+  const node = e2eNode("dockerd");
+  const port = e2ePort(18371);
+  const dir = await tempDir(node);
+  await cleanup(node);
+  await mkdir(`${dir}/manifests`);
+  const kubelet = await startKubelet({ node, port, manifests: `${dir}/manifests`, rootDir: `${dir}/root` });
+  try {
+    await writeFile(`${dir}/manifests/survivor.yaml`, crashOncePod("survivor"));
+    const before = await waitFor("running after one restart", async () => {
+      const p = await getPod(port, `survivor-${node}`);
+      const s = p?.status?.containerStatuses?.[0];
+      return s?.restartCount === 1 && s.state.running && p;
+    }, { timeoutMs: 20_000 });
+    const firstId = before.status!.containerStatuses![0].containerID;
+
+    await run("pkill", ["-x", "dockerd"]);
+    await waitFor("dockerd gone", async () => {
+      try {
+        await run("pgrep", ["-x", "dockerd"]);
+        return false;
+      } catch {
+        return true;
+      }
+    }, { timeoutMs: 30_000, intervalMs: 250 });
+    await run("env", ["DOCKERD_OFFLINE=1", "bash", `${ROOT}/scripts/setup.sh`]);
+
+    const after = await waitFor("the pod running again in new containers", async () => {
+      const p = await getPod(port, `survivor-${node}`);
+      const s = p?.status?.containerStatuses?.[0];
+      return s?.state.running && s.containerID !== firstId && p;
+    }, { timeoutMs: 60_000, intervalMs: 500 });
+    // The count goes on from where it was (1), whatever number of starts the daemon's
+    // shutdown cost: it is kept on the containers' labels, not in memory.
+    assert.ok(after.status!.containerStatuses![0].restartCount >= 2, JSON.stringify(after.status));
+    assert.equal(await (await fetch(`http://127.0.0.1:${port}/healthz`)).text(), "ok");
+    assert.match(kubelet.logs(), /event stream dropped|relist failed|sync failed/);
+  } finally {
+    await kubelet.stop("SIGKILL");
+    await cleanup(node, dir);
+  }
+});

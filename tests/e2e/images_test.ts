@@ -1,0 +1,124 @@
+/**
+ * Images by imagePullPolicy, end to end: a pull from a registry on
+ * 127.0.0.1, ErrImageNeverPull, ErrImagePull, and the local image used when
+ * the registry cannot be reached.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import process from "node:process";
+import { cleanup, docker, e2eNode, e2ePort, getPod, nodeContainers, startNode, waitFor } from "./_harness.ts";
+
+function pod(name: string, image: string, policy: string): string {
+  return `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}}
+spec:
+  terminationGracePeriodSeconds: 2
+  containers:
+  - name: main
+    image: ${image}
+    imagePullPolicy: ${policy}
+    command: ["sh", "-c", "sleep 1000"]
+`;
+}
+
+const waitingReason = async (port: number, name: string) =>
+  (await getPod(port, name))?.status?.containerStatuses?.[0]?.state.waiting?.reason;
+
+test("an image missing from a registry on 127.0.0.1 is pulled through the engine, with the pull in the log", async () => {
+  const node = e2eNode("pull");
+  const port = e2ePort(18331), registryPort = e2ePort(18332);
+  const { dir, manifests, kubelet } = await startNode(node, port);
+  await writeFile(
+    `${dir}/registry.yml`,
+    `version: 0.1
+storage: {filesystem: {rootdirectory: ${dir}/registry}}
+http: {addr: "127.0.0.1:${registryPort}"}
+`,
+  );
+  const registry = spawn("docker-registry", ["serve", `${dir}/registry.yml`], { stdio: "ignore" });
+  const image = `127.0.0.1:${registryPort}/e2e/busybox:pulltest`;
+  try {
+    await waitFor("the registry", async () => (await fetch(`http://127.0.0.1:${registryPort}/v2/`)).ok);
+    await docker("tag", "busybox:latest", image);
+    await docker("push", image);
+    await docker("rmi", image);
+    await writeFile(`${manifests}/pulled.yaml`, pod("pulled", image, "IfNotPresent"));
+    await waitFor(
+      "the pulled image running",
+      async () => (await getPod(port, `pulled-${node}`))?.status?.phase === "Running",
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    assert.match(kubelet.logs(), new RegExp(`pulling image ${image.replace(/[.]/g, "\\.")}`));
+    assert.match(kubelet.logs(), /pulled image .* in \d+\.\ds/);
+    assert.ok(await docker("images", "-q", image), "the image is now present");
+  } finally {
+    await kubelet.stop("SIGKILL");
+    process.kill(registry.pid!, "SIGTERM");
+    await cleanup(node, dir);
+    await docker("rmi", "-f", image).catch(() => {});
+  }
+});
+
+test("a missing image under Never waits as ErrImageNeverPull; a failed pull waits as ErrImagePull, not a crash", async () => {
+  const node = e2eNode("noimage");
+  const port = e2ePort(18333);
+  const { dir, manifests, kubelet } = await startNode(node, port);
+  try {
+    await writeFile(`${manifests}/never.yaml`, pod("never", "e2e-no-such-image:never", "Never"));
+    // Nothing listens on 127.0.0.1:9, so the pull fails at once, on this machine.
+    await writeFile(`${manifests}/failing.yaml`, pod("failing", "127.0.0.1:9/e2e/missing:1", "IfNotPresent"));
+    await waitFor(
+      "ErrImageNeverPull",
+      async () => await waitingReason(port, `never-${node}`) === "ErrImageNeverPull",
+    );
+    await waitFor(
+      "ErrImagePull or ImagePullBackOff",
+      async () =>
+        ["ErrImagePull", "ImagePullBackOff"].includes((await waitingReason(port, `failing-${node}`)) ?? ""),
+    );
+    const failing = await getPod(port, `failing-${node}`);
+    assert.equal(failing?.status?.phase, "Pending");
+    assert.match(
+      failing!.status!.containerStatuses![0].state.waiting!.message!,
+      /127\.0\.0\.1:9\/e2e\/missing:1/,
+    );
+    const never = await getPod(port, `never-${node}`);
+    assert.equal(
+      never?.status?.containerStatuses?.[0].state.waiting?.message,
+      'Container image "e2e-no-such-image:never" is not present with pull policy of Never',
+    );
+    // Only the two infra containers exist: nothing crash-loops.
+    assert.equal((await nodeContainers(node, true)).filter((n) => !n.startsWith("k8s_POD_")).length, 0);
+  } finally {
+    await kubelet.stop("SIGKILL");
+    await cleanup(node, dir);
+  }
+});
+
+test("when the registry cannot be reached, a present image runs under Always with a warning", async () => {
+  const node = e2eNode("offline");
+  const port = e2ePort(18334);
+  const image = "127.0.0.1:9/e2e/busybox:offline";
+  const { dir, manifests, kubelet } = await startNode(node, port);
+  try {
+    await docker("tag", "busybox:latest", image);
+    await writeFile(`${manifests}/offline.yaml`, pod("offline", image, "Always"));
+    await waitFor(
+      "the local image running",
+      async () => (await getPod(port, `offline-${node}`))?.status?.phase === "Running",
+    );
+    assert.match(
+      kubelet.logs(),
+      /registry unreachable pulling 127\.0\.0\.1:9\/e2e\/busybox:offline; using the local image/,
+    );
+  } finally {
+    await kubelet.stop("SIGKILL");
+    await cleanup(node, dir);
+    await docker("rmi", image).catch(() => {});
+  }
+});

@@ -1,0 +1,124 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:net";
+import type { Container } from "../../src/api/types.ts";
+import { platform } from "../../src/platform/mod.ts";
+import { resolvePort, runHandler } from "../../src/prober/run_handler.ts";
+
+const container: Container = { name: "web", image: "nginx", ports: [{ name: "http", containerPort: 8080 }] };
+const deps = { docker: {} as never, platform };
+
+/** Serves `handler` on 127.0.0.1 for the duration of `fn`. */
+async function withServer(
+  handler: (r: Request) => Response | Promise<Response>,
+  fn: (port: number) => Promise<void>,
+): Promise<void> {
+  const server = await platform.serve({ hostname: "127.0.0.1", port: 0 }, handler);
+  try {
+    await fn(server.port);
+  } finally {
+    await server.close();
+  }
+}
+
+test("resolvePort takes numbers, numeric strings and named container ports", () => {
+  assert.equal(resolvePort(80, container), 80);
+  assert.equal(resolvePort("81", container), 81);
+  assert.equal(resolvePort("http", container), 8080);
+  assert.throws(() => resolvePort("grpc", container), /couldn't find port "grpc" in container web/);
+});
+
+test("runHandler httpGet succeeds on 2xx and 3xx, fails on 4xx/5xx with the kubelet's message", async () => {
+  await withServer((r) => {
+    const path = new URL(r.url).pathname;
+    if (path === "/redirect") return new Response(null, { status: 302, headers: { location: "/ok" } });
+    if (path === "/ok") return new Response(r.headers.get("x-probe") ?? "ok");
+    return new Response("broken", { status: 500 });
+  }, async (port) => {
+    const target = { containerId: "c", container, podIP: "127.0.0.1" };
+    const ok = await runHandler(
+      { httpGet: { port, path: "/ok", httpHeaders: [{ name: "X-Probe", value: "hi" }] } },
+      target,
+      deps,
+      1000,
+    );
+    assert.deepEqual(ok, { ok: true, output: "hi" });
+    assert.equal((await runHandler({ httpGet: { port, path: "/redirect" } }, target, deps, 1000)).ok, true);
+    const bad = await runHandler({ httpGet: { port, path: "/fail" } }, target, deps, 1000);
+    assert.deepEqual(bad, { ok: false, output: "HTTP probe failed with statuscode: 500" });
+  });
+});
+
+test("runHandler httpGet fails after timeoutSeconds when the server does not answer", async () => {
+  await withServer(
+    () => new Promise((r) => setTimeout(() => r(new Response("late")), 1500)),
+    async (port) => {
+      const result = await runHandler(
+        { httpGet: { port, host: "127.0.0.1" } },
+        { containerId: "c", container },
+        deps,
+        200,
+      );
+      assert.equal(result.ok, false);
+    },
+  );
+});
+
+test("runHandler tcpSocket succeeds when the port accepts and fails when it is closed", async () => {
+  const server = createServer((s) => s.destroy());
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  const target = { containerId: "c", container, podIP: "127.0.0.1" };
+  try {
+    assert.equal((await runHandler({ tcpSocket: { port } }, target, deps, 1000)).ok, true);
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+  assert.equal((await runHandler({ tcpSocket: { port } }, target, deps, 1000)).ok, false);
+});
+
+test("runHandler without an action fails with a message", async () => {
+  const result = await runHandler({}, { containerId: "c", container }, deps, 100);
+  assert.equal(result.ok, false);
+  assert.match(result.output, /no handler/);
+});
+
+test("runHandler httpGet with scheme HTTPS skips certificate checks where the runtime can (Bun), as the kubelet does", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { mkdtempSync, readFileSync } = await import("node:fs");
+  const { createServer: createHttps } = await import("node:https");
+  const dir = mkdtempSync("/tmp/kubelet-tls-");
+  execFileSync("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    `${dir}/k.pem`,
+    "-out",
+    `${dir}/c.pem`,
+    "-days",
+    "1",
+    "-subj",
+    "/CN=localhost",
+  ], { stdio: "ignore" });
+  const server = createHttps(
+    { key: readFileSync(`${dir}/k.pem`), cert: readFileSync(`${dir}/c.pem`) },
+    (_q, r) => r.end("secure"),
+  );
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  try {
+    const result = await runHandler(
+      { httpGet: { port, scheme: "HTTPS", host: "127.0.0.1" } },
+      { containerId: "c", container },
+      deps,
+      2000,
+    );
+    assert.equal(result.ok, platform.name === "bun", result.output);
+  } finally {
+    server.closeAllConnections?.();
+    await new Promise((r) => server.close(r));
+  }
+});
