@@ -147,3 +147,27 @@ export function fieldWarningMessages(pod: unknown): string[] {
     ...ignored.map((path) => `${path}: accepted but not acted on by the standalone kubelet`),
   ];
 }
+
+/**
+ * A copy of a decoded pod without the fields Kubernetes does not know, as
+ * the kubelet's Go decoding drops them: the pod that runs and that `/pods`
+ * shows holds only core/v1 fields. `pod` is not changed.
+ */
+export function withoutUnknownFields<T>(pod: T): T {
+  const copy = structuredClone(pod);
+  strip(copy, "Pod");
+  return copy;
+}
+
+function strip(value: unknown, type: string): void {
+  if (!isObject(value)) return;
+  const fields = POD_SCHEMA[type];
+  for (const [key, child] of Object.entries(value)) {
+    const fieldType = Object.hasOwn(fields, key) ? fields[key] : undefined;
+    if (fieldType === undefined) delete value[key];
+    else if (child == null || fieldType === "-" || isIgnored(fieldType)) continue;
+    else if (fieldType.startsWith("[]")) {
+      if (Array.isArray(child)) child.forEach((item) => strip(item, fieldType.slice(2)));
+    } else if (POD_SCHEMA[fieldType]) strip(child, fieldType);
+  }
+}

@@ -7,7 +7,7 @@
 
 import { decodeManifest } from "../manifest/decode.ts";
 import { applyDefaults } from "../manifest/defaults.ts";
-import { findFieldWarnings, formatFieldWarnings } from "../manifest/field_warnings.ts";
+import { findFieldWarnings, formatFieldWarnings, withoutUnknownFields } from "../manifest/field_warnings.ts";
 import { toStaticPod } from "../manifest/static_pod.ts";
 import { validatePod } from "../manifest/validate.ts";
 import type { Snapshot } from "./snapshot.ts";
@@ -25,7 +25,7 @@ export interface ManifestOrigin {
 /**
  * Adds the pods of `text` to `snapshot`, with a problem for each document
  * that is not a valid pod (its origin then goes into `failedOrigins`) and a
- * warning for fields that are unknown or not acted on.
+ * warning for fields that are unknown (they are dropped) or not acted on.
  */
 export async function addManifestPods(text: string, from: ManifestOrigin, snapshot: Snapshot): Promise<void> {
   const { origin } = from;
@@ -45,7 +45,8 @@ export async function addManifestPods(text: string, from: ManifestOrigin, snapsh
     for (const message of formatFieldWarnings(findFieldWarnings(doc.pod))) {
       (snapshot.warnings ??= []).push({ origin, line: doc.line, message: `${where}${name}${message}` });
     }
-    const pod = applyDefaults(doc.pod);
+    // Unknown fields are dropped, as decoding into the API's types drops them.
+    const pod = applyDefaults(withoutUnknownFields(doc.pod));
     const errors = validatePod(pod);
     for (const error of errors) fail(`${where}${name}${error}`, doc.line);
     if (errors.length > 0) continue;

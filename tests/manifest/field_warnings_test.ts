@@ -2,7 +2,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { decodeManifest } from "../../src/manifest/decode.ts";
-import { fieldWarningMessages, findFieldWarnings, formatFieldWarnings } from "../../src/manifest/field_warnings.ts";
+import {
+  fieldWarningMessages,
+  findFieldWarnings,
+  formatFieldWarnings,
+  withoutUnknownFields,
+} from "../../src/manifest/field_warnings.ts";
 
 const pod = (spec: Record<string, unknown>, metadata: Record<string, unknown> = { name: "a" }) => ({
   apiVersion: "v1",
@@ -123,4 +128,28 @@ test("fieldWarningMessages gives one field.path: problem message per field, for 
     'spec.contianers: unknown field (did you mean "containers"?)',
     "spec.nodeSelector: accepted but not acted on by the standalone kubelet",
   ]);
+});
+
+test("withoutUnknownFields drops unknown fields at every depth and keeps known and ignored ones", () => {
+  const p = {
+    ...pod({
+      nodeSelector: { disk: "ssd" },
+      frobnicate: 1,
+      containers: [{ name: "c", image: "x", comand: ["sh"], env: [{ name: "A", value: "1", vaule: "2" }] }],
+    }),
+    status: { phase: "Running" },
+  };
+  (p.metadata as Record<string, unknown>).restartPolicy = "Never";
+  const stripped = withoutUnknownFields(p);
+  assert.deepEqual(stripped, {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "a" },
+    spec: {
+      containers: [{ name: "c", image: "x", env: [{ name: "A", value: "1" }] }],
+      nodeSelector: { disk: "ssd" },
+    },
+    status: { phase: "Running" },
+  });
+  assert.equal((p.metadata as Record<string, unknown>).restartPolicy, "Never", "the argument is not changed");
 });

@@ -11,7 +11,7 @@ const empty = (source: Snapshot["source"]): Snapshot => ({
 });
 const from = { source: "file", origin: "/m/a.yaml", nodeName: "node1", seen: new Date(0) } as const;
 
-test("addManifestPods warns about unknown and ignored fields but still runs the pod", async () => {
+test("addManifestPods warns about unknown and ignored fields, drops the unknown ones and still runs the pod", async () => {
   const text = `apiVersion: v1
 kind: Pod
 metadata: {name: a, restartPolicy: Never}
@@ -22,6 +22,7 @@ spec:
   const snapshot = empty("file");
   await addManifestPods(text, from, snapshot);
   assert.equal(snapshot.pods.length, 1);
+  assert.equal(snapshot.pods[0].pod.metadata.restartPolicy, undefined);
   assert.deepEqual(snapshot.problems, []);
   assert.deepEqual(snapshot.warnings, [
     {
