@@ -134,6 +134,8 @@ export async function runOnce(
     docker,
     log,
   );
+  // Run-once removes nothing: with a source that never reports, containers of other pods are left alone.
+  kubelet.expectSource("runonce");
   let broken = false;
   for (const snapshot of snapshots) {
     new ManifestWarnings(log).report(snapshot);

@@ -320,6 +320,9 @@ export class Kubelet {
       this.#forget(key);
       return;
     }
+    // A pod no source has named (yet) is left alone until every source has been seen:
+    // a URL that is down must not cost the pods it gave before (the kubelet's sourcesReady).
+    if (!record && !this.#removed.has(key) && this.#sourcesPending.size > 0) return;
     const unhealthy = this.#prober.unhealthy();
     const actions = computePodActions(record?.pod ?? null, observed, {
       now: Date.now(),

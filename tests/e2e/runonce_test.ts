@@ -50,6 +50,17 @@ test("--runonce starts the pods of the directory and the URL, prints one line pe
     await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`));
     const names = await nodeContainers(node);
     assert.equal(names.length, 4, `${names}`);
+
+    // Run once more without the URL: its pod is not this run's business, and is left running.
+    const again = await runBinary([
+      "--runonce",
+      `--hostname-override=${node}`,
+      `--root-dir=${dir}/root`,
+      `--config=${manifests}`,
+    ]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stdout.trim(), `pod "from-dir-${node}_default": Running`);
+    assert.deepEqual(await nodeContainers(node), names);
   } finally {
     await new Promise((resolve) => server.close(resolve));
     await cleanup(node, dir);

@@ -3,6 +3,7 @@
  * serves pods, then changes them, then fails (500, a broken body, refused
  * connections), then recovers. Pods from the URL and the manifest directory
  * live side by side; a name clash is reported and the first source wins.
+ * A kubelet restarted while the URL is down removes none of its containers.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -56,8 +57,9 @@ class ManifestServer {
   }
 
   async stop(): Promise<void> {
-    await new Promise((resolve) => this.#server?.close(resolve));
+    const server = this.#server;
     this.#server = undefined;
+    if (server) await new Promise((resolve) => server.close(resolve));
   }
 }
 
@@ -76,17 +78,12 @@ test("pods from a URL run beside the directory's; they follow its changes, survi
   }`;
   server.reply = { status: 200, body: v1, etag: '"v1"' };
   await server.start();
-  const kubelet = await startKubelet({
-    node,
-    port,
-    manifests,
-    rootDir: `${dir}/root`,
-    args: [
-      `--manifest-url=${url}`,
-      "--http-check-frequency=1s",
-      "--manifest-url-header=Authorization:Bearer s3cret",
-    ],
-  });
+  const args = [
+    `--manifest-url=${url}`,
+    "--http-check-frequency=1s",
+    "--manifest-url-header=Authorization:Bearer s3cret",
+  ];
+  let kubelet = await startKubelet({ node, port, manifests, rootDir: `${dir}/root`, args });
   const running = async (name: string) => {
     const p = await getPod(port, `${name}-${node}`);
     return p?.status?.phase === "Running" && p;
@@ -168,6 +165,20 @@ test("pods from a URL run beside the directory's; they follow its changes, survi
       /manifest URL http:\/\/127\.0\.0\.1:\d+\/pods\.yaml: recovered/,
     );
     assert.ok(await running("shared"), "the directory's pod ran throughout");
+
+    // A kubelet started while the URL is down leaves the URL's containers alone, and adopts them once it answers.
+    const api = await waitFor("the old pod's containers removed", async () => {
+      const names = await nodeContainers(node, true);
+      return names.every((n) => !n.includes(`_web-${node}_`)) && names;
+    }, { timeoutMs: 30_000 });
+    await server.stop();
+    assert.equal(await kubelet.stop("SIGTERM"), 0);
+    kubelet = await startKubelet({ node, port, manifests, rootDir: `${dir}/root`, args });
+    await new Promise((r) => setTimeout(r, 4_000));
+    assert.deepEqual(await nodeContainers(node), api, "no container removed while the URL is down");
+    await server.start();
+    await waitFor("the URL's pod Running again", () => running("api"), { timeoutMs: 30_000 });
+    assert.deepEqual(await nodeContainers(node), api, "the same containers, adopted");
   } catch (error) {
     console.error(kubelet.logs());
     throw error;
