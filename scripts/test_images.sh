@@ -9,12 +9,15 @@
 #                   page on port 80 from /usr/share/nginx/html, /var/log/nginx/{access,error}.log
 #                   as regular files, /var/lib/nginx, /run, www-data in /etc/passwd and
 #                   /etc/group; CMD ["nginx", "-g", "daemon off;"], STOPSIGNAL SIGQUIT.
+#   i4-etcd:local   from etcd-server and etcd-client: /usr/local/bin/etcd and etcdctl with the
+#                   libraries ldd lists and the dynamic loader, /etc/passwd with root and nobody,
+#                   /tmp, /var/lib/etcd; ENV ETCDCTL_API=3, CMD ["etcd"]. No shell.
 #
 # Usage: scripts/test_images.sh [--force] [--verify] [IMAGE...]
 #   --force   rebuild images that already exist
 #   --verify  also check images that already exist (new ones are always checked)
-#   IMAGE     only these (busybox:latest, nginx:latest); default all
-# Verification containers are named pausetest-* and removed afterwards.
+#   IMAGE     only these (busybox:latest, nginx:latest, i4-etcd:local); default all
+# Verification containers are named pausetest-* (i4-verify-* for etcd) and removed afterwards.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -25,9 +28,9 @@ die() { echo "test_images: error: $*" >&2; exit 1; }
 # Image name -> the function that fills a root filesystem (the directory given as $1) and writes
 # the image's Dockerfile instructions (CMD, ENV, STOPSIGNAL, ...) to file descriptor 3, one a
 # line; and the function that checks containers of it.
-declare -A build_fn=([busybox:latest]=build_busybox [nginx:latest]=build_nginx)
-declare -A verify_fn=([busybox:latest]=verify_busybox [nginx:latest]=verify_nginx)
-all_images=(busybox:latest nginx:latest) # in build order: nginx's check uses busybox
+declare -A build_fn=([busybox:latest]=build_busybox [nginx:latest]=build_nginx [i4-etcd:local]=build_etcd)
+declare -A verify_fn=([busybox:latest]=verify_busybox [nginx:latest]=verify_nginx [i4-etcd:local]=verify_etcd)
+all_images=(busybox:latest nginx:latest i4-etcd:local) # in build order: nginx's check uses busybox
 
 readonly DEFAULT_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
@@ -239,6 +242,47 @@ verify_nginx() {
   return "$rc"
 }
 
+build_etcd() {
+  local root=$1 bin lib
+  ensure_packages etcd-server etcd-client
+  mkdir -p "$root"/{usr/local/bin,tmp,var/lib/etcd,proc,sys,dev}
+  chmod 1777 "$root/tmp"
+  chmod 700 "$root/var/lib/etcd"
+  for bin in etcd etcdctl; do
+    [[ -x /usr/bin/$bin ]] || die "/usr/bin/$bin is missing (etcd-server, etcd-client)"
+    install -m 755 "/usr/bin/$bin" "$root/usr/local/bin/$bin"
+    # Debian builds them with cgo: the libraries ldd resolves, and the loader.
+    while read -r lib; do
+      copy_into "$root" "$lib"
+    done < <(ldd "/usr/bin/$bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }')
+  done
+  write_accounts "$root" </dev/null
+  {
+    echo "ENV PATH=$DEFAULT_PATH"
+    echo "ENV ETCDCTL_API=3"
+    echo 'CMD ["etcd"]'
+  } >&3
+}
+
+verify_etcd() {
+  local name="i4-verify-etcd-$$" rc=1
+  docker run -d --name "$name" i4-etcd:local etcd --data-dir=/var/lib/etcd \
+    --listen-client-urls=http://127.0.0.1:2379 --advertise-client-urls=http://127.0.0.1:2379 >/dev/null || return 1
+  for _ in $(seq 1 40); do
+    if docker exec "$name" etcdctl --endpoints=http://127.0.0.1:2379 endpoint health >/dev/null 2>&1; then
+      rc=0
+      break
+    fi
+    sleep 0.25
+  done
+  if ((rc != 0)); then
+    echo "etcd did not become healthy; its logs:" >&2
+    docker logs "$name" 2>&1 | tail -20 >&2 || true
+  fi
+  docker rm -f "$name" >/dev/null 2>&1 || true
+  return "$rc"
+}
+
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
 # Builds one image: a root filesystem from its build function, made a layer with `docker import`.
@@ -296,7 +340,7 @@ done
 ((${#images[@]})) || images=("${all_images[@]}")
 
 work_dir=$(mktemp -d)
-trap 'rm -rf "$work_dir"; docker rm -f "pausetest-nginx-$$" >/dev/null 2>&1 || true' EXIT
+trap 'rm -rf "$work_dir"; docker rm -f "pausetest-nginx-$$" "i4-verify-etcd-$$" >/dev/null 2>&1 || true' EXIT
 
 for image in "${images[@]}"; do
   verify=$verify_existing

@@ -5,6 +5,7 @@
  */
 import { cac } from "cac";
 import { FLAG_DEFAULTS, parseFlags } from "./flags.ts";
+import { addBootstrapOptions } from "./flags_bootstrap.ts";
 import { createLogger } from "./log.ts";
 import type { Platform } from "./platform/types.ts";
 import { runKubelet } from "./run.ts";
@@ -16,6 +17,7 @@ import { parseLogFlags } from "./cli/log_flags.ts";
 /** Runs the CLI with `args` (no program name); resolves the exit code. */
 export async function runCli(args: string[], platform: Platform, io: CliIo = processIo()): Promise<number> {
   const cli = cac("kubelet");
+  addBootstrapOptions(cli);
   let action: (() => Promise<number>) | undefined;
   cli
     .command("", "Keep the pods of a manifest directory running on the local Docker Engine")

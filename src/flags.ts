@@ -7,9 +7,10 @@
 import { parseDuration } from "./duration.ts";
 import { DEFAULT_DOCKER_ENDPOINT } from "./docker/transport.ts";
 import { DEFAULT_PAUSE_IMAGE } from "./runtime/pause_image.ts";
+import { type BootstrapFlags, parseBootstrapFlags } from "./flags_bootstrap.ts";
 
 /** The settings the flags give. */
-export interface KubeletFlags {
+export interface KubeletFlags extends BootstrapFlags {
   /** Manifest file or directory (`--config`, `--pod-manifest-path`); undefined: no file source. */
   manifestPath?: string;
   fileCheckFrequencyMs: number;
@@ -97,5 +98,6 @@ export function parseFlags(
     rootDir: rootDir.replace(/\/+$/, "") || "/",
     podInfraContainerImage: text("pod-infra-container-image", options.podInfraContainerImage) ??
       FLAG_DEFAULTS.podInfraContainerImage,
+    ...parseBootstrapFlags(options),
   };
 }

@@ -9,6 +9,9 @@ import { DockerClient } from "./docker/client.ts";
 import { parseEndpoint, Transport } from "./docker/transport.ts";
 import type { KubeletFlags } from "./flags.ts";
 import { runFileSource } from "./kubelet/file_source_loop.ts";
+import { runHttpSource } from "./kubelet/http_source_loop.ts";
+import { createPodHost } from "./runtime/pod_host.ts";
+import { runOnce } from "./run_once.ts";
 import { Kubelet } from "./kubelet/kubelet.ts";
 import type { Logger } from "./log.ts";
 import type { Platform, Server } from "./platform/types.ts";
@@ -36,6 +39,7 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
     log.error((error as Error).message);
     return 2;
   }
+  if (flags.runOnce) return await runOnce(flags, platform, docker, log);
   log.info(`standalone kubelet ${VERSION} starting`, {
     node: flags.nodeName,
     manifests: flags.manifestPath ?? "(none)",
@@ -49,6 +53,7 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
       podInfraContainerImage: flags.podInfraContainerImage,
       syncFrequencyMs: flags.syncFrequencyMs,
       metrics,
+      podHost: createPodHost(platform, { rootDir: flags.rootDir, resolvConf: flags.resolvConf }),
     },
     platform,
     docker,
@@ -97,6 +102,18 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
       path: flags.manifestPath,
       nodeName: flags.nodeName,
       periodMs: flags.fileCheckFrequencyMs,
+      signal: kubelet.signal,
+    }, (snapshot) => kubelet.applySnapshot(snapshot));
+  }
+  if (flags.manifestUrl) {
+    // Until the URL has answered, containers of pods the kubelet does not know are left alone.
+    kubelet.expectSource("http");
+    log.info(`reading ${flags.manifestUrl}`, { httpCheckFrequency: formatDuration(flags.httpCheckFrequencyMs) });
+    await runHttpSource(log, {
+      url: flags.manifestUrl,
+      headers: flags.manifestUrlHeaders,
+      nodeName: flags.nodeName,
+      periodMs: flags.httpCheckFrequencyMs,
       signal: kubelet.signal,
     }, (snapshot) => kubelet.applySnapshot(snapshot));
   }

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { FLAG_DEFAULTS, FlagError, parseFlags } from "../src/flags.ts";
+import { parseBootstrapFlags } from "../src/flags_bootstrap.ts";
 
 const noEnv = () => undefined;
 
@@ -23,6 +24,7 @@ test("parseFlags defaults every setting", () => {
     address: "127.0.0.1",
     rootDir: "/var/lib/kubelet",
     podInfraContainerImage: FLAG_DEFAULTS.podInfraContainerImage,
+    ...parseBootstrapFlags({}),
   });
 });
 
@@ -52,6 +54,7 @@ test("parseFlags reads every flag as cac camel-cases it", () => {
     address: "0.0.0.0",
     rootDir: "/srv/kubelet",
     podInfraContainerImage: "registry.k8s.io/pause:3.10",
+    ...parseBootstrapFlags({}),
   });
 });
 

@@ -11,6 +11,7 @@ import { runLogs } from "./logs.ts";
 import { runPods } from "./pods.ts";
 import { CliError, DEFAULT_SERVER } from "./server.ts";
 import { runValidate } from "./validate.ts";
+import { fieldWarningMessages } from "../manifest/field_warnings.ts";
 
 type Options = Record<string, unknown>;
 
@@ -89,5 +90,5 @@ export function registerCommands(
       )
     );
   cli.command("validate <...paths>", "Check manifest files or directories as the kubelet reads them")
-    .action((paths: string[]) => setAction(() => runValidate(io, platform, paths)));
+    .action((paths: string[]) => setAction(() => runValidate(io, platform, paths, [fieldWarningMessages])));
 }

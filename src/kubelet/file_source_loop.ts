@@ -9,6 +9,7 @@ import type { Logger } from "../log.ts";
 import type { Platform } from "../platform/types.ts";
 import { readFileSource } from "../source/file_source.ts";
 import type { Snapshot } from "../source/snapshot.ts";
+import { ManifestWarnings } from "./manifest_warnings.ts";
 
 /** Changes closer together than this (ms) are read once. */
 export const DEBOUNCE_MS = 100;
@@ -33,6 +34,7 @@ export async function runFileSource(
   let reading: Promise<void> | undefined;
   let again = false;
   let lastError = "";
+  const warnings = new ManifestWarnings(log);
   const read = (): Promise<void> => {
     if (reading) {
       again = true;
@@ -44,6 +46,7 @@ export async function runFileSource(
         try {
           const snapshot = await readFileSource(platform, path, { nodeName });
           lastError = "";
+          warnings.report(snapshot);
           await apply(snapshot);
         } catch (error) {
           const message = (error as Error).message;

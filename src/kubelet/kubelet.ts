@@ -18,6 +18,8 @@ import type { ObservedPod } from "../runtime/observed.ts";
 import { ensurePauseImage } from "../runtime/pause_image.ts";
 import { computePodActions } from "../runtime/plan.ts";
 import { Relister } from "../runtime/relist.ts";
+import { createPodHost, type PodHost } from "../runtime/pod_host.ts";
+import { terminationMessageReader } from "../runtime/termination_message.ts";
 import type { ManifestProblem, Snapshot } from "../source/snapshot.ts";
 import { generatePodStatus } from "../status/generate.ts";
 import { readHostIP } from "../status/host_ip.ts";
@@ -40,6 +42,8 @@ export interface KubeletConfig {
   relistPeriodMs?: number;
   /** Where the loop's metrics go (`/metrics`); none when undefined. */
   metrics?: KubeletMetrics;
+  /** The host facts pods are set up with. @default {createPodHost(platform, { rootDir })} */
+  podHost?: PodHost;
 }
 
 /** Per pod: what the sources want and what the last sync learned. */
@@ -83,7 +87,7 @@ export class Kubelet {
     private readonly docker: DockerClient,
     private readonly log: Logger,
   ) {
-    this.#relister = new Relister(docker, config.nodeName);
+    this.#relister = new Relister(docker, config.nodeName, terminationMessageReader(platform, docker));
     const hooks = { docker, platform };
     this.#prober = new ProberManager(hooks, log, (key) => this.#workers.dispatch(key));
     this.#runtime = {
@@ -96,6 +100,7 @@ export class Kubelet {
       rootDir: config.rootDir,
       pauseImage: config.podInfraContainerImage,
       arch: platform.arch,
+      host: config.podHost ?? createPodHost(platform, { rootDir: config.rootDir }),
     };
     this.#throttle = new ErrorThrottle(log);
     this.monitor = new SyncLoopMonitor(config.syncFrequencyMs);
@@ -315,6 +320,9 @@ export class Kubelet {
       this.#forget(key);
       return;
     }
+    // A pod no source has named (yet) is left alone until every source has been seen:
+    // a URL that is down must not cost the pods it gave before (the kubelet's sourcesReady).
+    if (!record && !this.#removed.has(key) && this.#sourcesPending.size > 0) return;
     const unhealthy = this.#prober.unhealthy();
     const actions = computePodActions(record?.pod ?? null, observed, {
       now: Date.now(),

@@ -6,8 +6,28 @@
  */
 
 import type { Pod } from "../api/types.ts";
-
-type Obj = Record<string, unknown>;
+import {
+  absolutePath,
+  dnsLabel,
+  dnsSubdomain,
+  forbidden,
+  int,
+  invalid,
+  isObject,
+  list,
+  object,
+  type Obj,
+  oneOf,
+  optionalString,
+  portName,
+  required,
+  requiredString,
+  show,
+  unique,
+} from "./_field.ts";
+import { validatePodNames } from "./validate_dns.ts";
+import { validateEnvSources, validateResources } from "./validate_resources.ts";
+import { validateContainerSecurity, validatePodSecurity } from "./validate_security.ts";
 
 /** What a container's checks need to know about the rest of the pod. */
 interface Context {
@@ -57,6 +77,8 @@ export function validatePod(pod: Pod): string[] {
     .forEach((c, i) => validateContainer(c, `spec.initContainers[${i}]`, true, ctx, errs));
   oneOf(spec.restartPolicy, "spec.restartPolicy", RESTART_POLICIES, errs);
   oneOf(spec.dnsPolicy, "spec.dnsPolicy", DNS_POLICIES, errs);
+  validatePodSecurity(spec, errs);
+  validatePodNames(spec, errs);
   int(spec.terminationGracePeriodSeconds, "spec.terminationGracePeriodSeconds", 0, Infinity, errs);
   int(spec.activeDeadlineSeconds, "spec.activeDeadlineSeconds", 1, Infinity, errs);
   return errs;
@@ -138,6 +160,9 @@ function validateContainer(value: unknown, path: string, init: boolean, ctx: Con
   optionalString(container.workingDir, `${path}.workingDir`, errs);
   validatePorts(container.ports, `${path}.ports`, ctx.hostNetwork, errs);
   validateEnv(container, path, errs);
+  validateEnvSources(container, path, errs);
+  validateResources(container, path, errs);
+  validateContainerSecurity(container, path, errs);
   validateMounts(container.volumeMounts, `${path}.volumeMounts`, ctx.volumes, errs);
   for (const kind of ["livenessProbe", "readinessProbe", "startupProbe"]) {
     const probe = object(container[kind], `${path}.${kind}`, errs);
@@ -250,132 +275,4 @@ function validateHandler(handler: Obj, path: string, types: string[], errs: stri
     else if (typeof port === "string" && !/^[0-9]+$/.test(port)) portName(port, at, errs);
     else int(typeof port === "string" ? Number(port) : port, at, 1, 65535, errs);
   }
-}
-
-// ---- field error messages, in the wording of k8s.io/apimachinery/pkg/util/validation/field
-
-function required(path: string, detail?: string): string {
-  return `${path}: Required value${detail ? `: ${detail}` : ""}`;
-}
-
-function invalid(path: string, value: unknown, detail: string): string {
-  return `${path}: Invalid value: ${show(value)}: ${detail}`;
-}
-
-function forbidden(path: string, detail: string): string {
-  return `${path}: Forbidden: ${detail}`;
-}
-
-function show(value: unknown): string {
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-// ---- typed reads: each reports a value of the wrong type and returns undefined for it
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Returns an object field, or undefined when it is absent or (reported) not an object. */
-function object(value: unknown, path: string, errs: string[]): Obj | undefined {
-  if (value == null) return undefined;
-  if (isObject(value)) return value;
-  errs.push(invalid(path, value, "must be an object"));
-}
-
-function list(value: unknown, path: string, errs: string[]): unknown[] {
-  if (value == null) return [];
-  if (Array.isArray(value)) return value;
-  errs.push(invalid(path, value, "must be a list"));
-  return [];
-}
-
-function optionalString(value: unknown, path: string, errs: string[]): string | undefined {
-  if (value == null || typeof value === "string") return value ?? undefined;
-  errs.push(invalid(path, value, "must be a string"));
-}
-
-function requiredString(value: unknown, path: string, errs: string[]): string | undefined {
-  if (value == null || value === "") return void errs.push(required(path));
-  return optionalString(value, path, errs);
-}
-
-function int(value: unknown, path: string, min: number, max: number, errs: string[]): number | undefined {
-  if (value == null) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value)) {
-    return void errs.push(invalid(path, value, "must be an integer"));
-  }
-  if (value >= min && value <= max) return value;
-  const range = max === Infinity ? `greater than or equal to ${min}` : `between ${min} and ${max}, inclusive`;
-  errs.push(invalid(path, value, `must be ${range}`));
-}
-
-function oneOf(value: unknown, path: string, allowed: string[], errs: string[]): void {
-  if (value === undefined || value === null || (typeof value === "string" && allowed.includes(value))) return;
-  const supported = [...allowed].sort().map((v) => JSON.stringify(v)).join(", ");
-  errs.push(`${path}: Unsupported value: ${show(value)}: supported values: ${supported}`);
-}
-
-// ---- names
-
-/** Reports `name` when `seen` holds it already, else checks its syntax and records it. */
-function unique(
-  name: string | undefined,
-  path: string,
-  seen: Set<string>,
-  check: (name: string, path: string, errs: string[]) => void,
-  errs: string[],
-): void {
-  if (name === undefined) return;
-  if (seen.has(name)) return void errs.push(`${path}: Duplicate value: ${show(name)}`);
-  check(name, path, errs);
-  seen.add(name);
-}
-
-const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-function dnsLabel(name: string, path: string, errs: string[]): void {
-  if (name.length > 63) errs.push(invalid(path, name, "must be no more than 63 characters"));
-  if (!LABEL.test(name)) {
-    errs.push(
-      invalid(
-        path,
-        name,
-        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
-      ),
-    );
-  }
-}
-
-function dnsSubdomain(name: string, path: string, errs: string[]): void {
-  if (name.length > 253) errs.push(invalid(path, name, "must be no more than 253 characters"));
-  if (!name.split(".").every((part) => LABEL.test(part))) {
-    errs.push(
-      invalid(
-        path,
-        name,
-        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-      ),
-    );
-  }
-}
-
-/** An IANA service name, as port names are. */
-function portName(name: string, path: string, errs: string[]): void {
-  if (name.length > 15 || !LABEL.test(name) || name.includes("--") || !/[a-z]/.test(name)) {
-    errs.push(
-      invalid(
-        path,
-        name,
-        "must be no more than 15 lower case letters, digits and single '-', with at least one letter",
-      ),
-    );
-  }
-}
-
-function absolutePath(path: string, field: string, errs: string[]): void {
-  if (!path.startsWith("/")) errs.push(invalid(field, path, "must be an absolute path"));
-  else if (path.split("/").includes("..")) errs.push(invalid(field, path, "must not contain '..'"));
 }

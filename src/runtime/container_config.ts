@@ -7,6 +7,8 @@
 import type { Container, Pod } from "../api/types.ts";
 import type { ContainerCreateBody } from "../docker/types.ts";
 import { expandVars } from "./container_env.ts";
+import type { RunContainerOptions } from "./run_container_options.ts";
+import { seccompOption } from "./security_context.ts";
 
 /** Where a pod volume lives on the host, as the volume manager prepared it. */
 export type VolumeSource =
@@ -59,8 +61,24 @@ export function buildSandboxConfig(
       PidMode: pod.spec.hostPID ? "host" : "",
       RestartPolicy: { Name: "no" },
       ExtraHosts: (pod.spec.hostAliases ?? []).flatMap((a) => (a.hostnames ?? []).map((h) => `${h}:${a.ip}`)),
+      ...sandboxHostOptions(pod),
     },
   };
+}
+
+/**
+ * What the pod's spec adds to its infra container: the host's UTS namespace
+ * with its network, the pod's sysctls (they belong to the namespaces the
+ * infra container holds) and its seccomp profile, as the dockershim did.
+ */
+function sandboxHostOptions(pod: Pod): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  if (pod.spec.hostNetwork) options.UTSMode = "host";
+  const sysctls = pod.spec.securityContext?.sysctls ?? [];
+  if (sysctls.length) options.Sysctls = Object.fromEntries(sysctls.map((s) => [s.name.replaceAll("/", "."), s.value]));
+  const seccomp = seccompOption(pod.spec.securityContext?.seccompProfile);
+  if (seccomp) options.SecurityOpt = [seccomp];
+  return options;
 }
 
 /** Docker `Binds` and `Mounts` for a container's volumeMounts. */
@@ -98,6 +116,8 @@ export function buildContainerConfig(
     labels: Record<string, string>;
     volumes: Record<string, VolumeSource>;
     env: string[];
+    /** What the kubelet adds: its binds, user, security and resource settings. */
+    run?: RunContainerOptions;
   },
 ): ContainerCreateBody {
   const joined = `container:${opts.sandboxId}`;
@@ -113,16 +133,20 @@ export function buildContainerConfig(
     Cmd: expand(container.args),
     Env: opts.env,
     WorkingDir: container.workingDir,
-    Labels: opts.labels,
+    User: opts.run?.user,
+    Labels: { ...opts.labels, ...opts.run?.labels },
     Tty: container.tty === true,
     OpenStdin: container.stdin === true,
     HostConfig: {
       NetworkMode: joined,
       IpcMode: pod.spec.hostIPC ? "host" : joined,
       PidMode: pidMode,
-      Binds: binds,
+      // The container shares the host's host name with its network (dockershim's modifyHostOptionsForContainer).
+      ...(pod.spec.hostNetwork ? { UTSMode: "host" } : {}),
+      Binds: [...binds, ...(opts.run?.binds ?? [])],
       Mounts: mounts,
       RestartPolicy: { Name: "no" },
+      ...opts.run?.hostConfig,
     },
   };
 }

@@ -5,24 +5,54 @@
  *
  * @module
  */
-import type { Container } from "../api/types.ts";
+import type { Container, EnvVar } from "../api/types.ts";
 
-/** Expands `$(NAME)` from `vars`; unknown references stay as written, `$$(X)` yields `$(X)`. */
-export function expandVars(text: string, vars: Map<string, string>): string {
-  return text.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (match, name: string | undefined) => {
-    if (match === "$$") return "$";
-    return vars.get(name!) ?? match;
-  });
+/**
+ * Expands `$(NAME)` from `vars` exactly as Kubernetes' `expansion.Expand`:
+ * `$$` is a literal `$` (so `$$(X)` yields `$(X)`), a reference to an unknown
+ * name and an unclosed `$(` stay as written, and any other `$` is kept.
+ */
+export function expandVars(text: string, vars: ReadonlyMap<string, string>): string {
+  let out = "";
+  let checkpoint = 0;
+  for (let cursor = 0; cursor < text.length; cursor++) {
+    if (text[cursor] !== "$" || cursor + 1 >= text.length) continue;
+    out += text.slice(checkpoint, cursor);
+    const next = text[cursor + 1];
+    if (next === "$") {
+      out += "$";
+      cursor += 1;
+    } else if (next === "(") {
+      const close = text.indexOf(")", cursor + 2);
+      if (close < 0) {
+        out += "$(";
+        cursor += 1;
+      } else {
+        const name = text.slice(cursor + 2, close);
+        out += vars.get(name) ?? `$(${name})`;
+        cursor = close;
+      }
+    } else {
+      out += `$${next}`;
+      cursor += 1;
+    }
+    checkpoint = cursor + 1;
+  }
+  return out + text.slice(checkpoint);
 }
 
-/** The container's `env`, in order, with `$(VAR)` expanded against earlier entries. */
+/**
+ * The container's `env`, in order, with `$(VAR)` in values expanded against
+ * earlier entries; `resolve` gives the value of an entry's `valueFrom`
+ * (which is never expanded), an entry with neither is empty.
+ */
 export function containerEnv(
   container: Container,
-  resolve: (name: string) => string | undefined = () => undefined,
+  resolve: (env: EnvVar) => string | undefined = () => undefined,
 ): string[] {
   const vars = new Map<string, string>();
   for (const e of container.env ?? []) {
-    const value = e.value !== undefined ? expandVars(e.value, vars) : resolve(e.name) ?? "";
+    const value = e.value ? expandVars(e.value, vars) : e.valueFrom ? resolve(e) ?? "" : "";
     vars.set(e.name, value);
   }
   return [...vars].map(([k, v]) => `${k}=${v}`);

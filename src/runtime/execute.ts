@@ -19,7 +19,8 @@ import type { ObservedContainer, ObservedPod } from "./observed.ts";
 import { ensurePauseImage } from "./pause_image.ts";
 import type { KillAction, PodActions, StartAction } from "./plan.ts";
 import { preparePodVolumes, removePodVolumes } from "./volumes.ts";
-import { containerEnv } from "./container_env.ts";
+import type { PodHost } from "./pod_host.ts";
+import { ContainerConfigError, generateRunContainerOptions } from "./run_container_options.ts";
 import { type HandlerDeps, runHandler } from "../prober/run_handler.ts";
 
 /** The kubelet never gives a container less than this to stop (seconds). */
@@ -28,7 +29,7 @@ export const MIN_GRACE_PERIOD_SECONDS = 2;
 /** What the executor needs of the world. */
 export interface RuntimeContext {
   docker: DockerClient;
-  fs: Pick<Platform, "stat" | "mkdir" | "chmod" | "writeFile" | "remove">;
+  fs: Pick<Platform, "stat" | "mkdir" | "chmod" | "writeFile" | "remove" | "readTextFile">;
   log: Logger;
   puller: ImagePuller;
   node: string;
@@ -37,6 +38,8 @@ export interface RuntimeContext {
   arch: string;
   /** What lifecycle hooks need (exec through the Engine, TCP connects). */
   hooks: HandlerDeps;
+  /** The host facts pods are set up with (IPs, resolver configuration, ...). */
+  host: PodHost;
 }
 
 /** A container's waiting reason and message, as status shows it. */
@@ -227,12 +230,13 @@ async function startContainer(
         await ctx.fs.mkdir(`${v.path}/${m.subPath}`, { mode: 0o755 });
       }
     }
-    const body = buildContainerConfig(pod, spec, { sandboxId, labels, volumes, env: containerEnv(spec) });
+    const run = await generateRunContainerOptions(ctx, pod, spec, sandboxId);
+    const body = buildContainerConfig(pod, spec, { sandboxId, labels, volumes, env: run.env, run });
     id = await createNamed(ctx, L.dockerContainerName(spec.name, ref, start.restartCount), body);
   } catch (error) {
     const message = (error as Error).message;
     ctx.log.error(`pod ${podName}: cannot create container ${spec.name}`, { error: message });
-    return { reason: "CreateContainerError", message };
+    return { reason: error instanceof ContainerConfigError ? "CreateContainerConfigError" : "CreateContainerError", message };
   }
   try {
     await ctx.docker.startContainer(id);

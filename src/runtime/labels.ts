@@ -17,6 +17,7 @@ export const LABEL_CONTAINER_HASH = "io.kubernetes.container.hash";
 export const LABEL_RESTART_COUNT = "io.kubernetes.container.restartCount";
 export const LABEL_GRACE_PERIOD = "io.kubernetes.pod.terminationGracePeriod";
 export const LABEL_TERMINATION_MESSAGE_PATH = "io.kubernetes.container.terminationMessagePath";
+export const LABEL_TERMINATION_MESSAGE_POLICY = "io.kubernetes.container.terminationMessagePolicy";
 /** Which node (kubelet) owns the container: each kubelet touches only its own. */
 export const LABEL_NODE = "io.kubernetes.standalone.node";
 /** `init` for init containers, `app` for the others. */

@@ -77,7 +77,14 @@ export function groupByPod(containers: ObservedContainer[]): Map<string, Observe
 export class Relister {
   #cache = new Map<string, { state: string; observed: ObservedContainer }>();
 
-  constructor(private readonly docker: DockerClient, private readonly node: string) {}
+  /**
+   * @param readTerminationMessage reads the message of a container that has exited, once per exit
+   */
+  constructor(
+    private readonly docker: DockerClient,
+    private readonly node: string,
+    private readonly readTerminationMessage?: (inspect: ContainerInspect) => Promise<string | undefined>,
+  ) {}
 
   /** Every container of this node, grouped into pods. */
   async relist(): Promise<Map<string, ObservedPod>> {
@@ -90,7 +97,12 @@ export class Relister {
         return;
       }
       const inspect = await this.docker.inspectContainer(row.Id);
-      if (inspect) next.set(row.Id, { state: row.State, observed: toObservedContainer(row, inspect) });
+      if (!inspect) return;
+      const observed = toObservedContainer(row, inspect);
+      if (observed.state === "exited" && this.readTerminationMessage) {
+        observed.terminationMessage = await this.readTerminationMessage(inspect).catch(() => undefined);
+      }
+      next.set(row.Id, { state: row.State, observed });
     }));
     this.#cache = next;
     return groupByPod([...next.values()].map((e) => e.observed));

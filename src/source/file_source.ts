@@ -6,11 +6,8 @@
  */
 
 import type { Platform } from "../platform/types.ts";
-import { decodeManifest } from "../manifest/decode.ts";
-import { applyDefaults } from "../manifest/defaults.ts";
 import { isIgnoredManifestName } from "../manifest/ignored_file.ts";
-import { toStaticPod } from "../manifest/static_pod.ts";
-import { validatePod } from "../manifest/validate.ts";
+import { addManifestPods } from "./manifest_pods.ts";
 import type { Snapshot } from "./snapshot.ts";
 
 /** The file-system calls the file source makes. */
@@ -92,22 +89,5 @@ async function readManifest(fs: ManifestFs, file: string, nodeName: string, seen
   }
   // An editor that truncates before writing can be caught in between: keep the last good pods.
   if (text.trim() === "") return fail("file is empty");
-  for (const doc of decodeManifest(text)) {
-    const where = doc.item === undefined ? "" : `items[${doc.item}]: `;
-    if (doc.error !== undefined || doc.pod === undefined) {
-      fail(doc.error ?? "not a pod", doc.line);
-      continue;
-    }
-    const pod = applyDefaults(doc.pod);
-    const errors = validatePod(pod);
-    const name = typeof pod.metadata?.name === "string" && pod.metadata.name
-      ? `pod "${pod.metadata.name}": `
-      : "";
-    for (const error of errors) fail(`${where}${name}${error}`, doc.line);
-    if (errors.length > 0) continue;
-    snapshot.pods.push({
-      pod: await toStaticPod(pod, { nodeName, source: "file", origin: file, seen }),
-      origin: file,
-    });
-  }
+  await addManifestPods(text, { source: "file", origin: file, nodeName, seen }, snapshot);
 }

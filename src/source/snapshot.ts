@@ -39,4 +39,6 @@ export interface Snapshot {
    * breaks a manifest does not stop its pods.
    */
   failedOrigins: string[];
+  /** Fields that are unknown or not acted on, one message per document; the pods still run. */
+  warnings?: ManifestProblem[];
 }

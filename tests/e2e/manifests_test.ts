@@ -45,7 +45,7 @@ test("a broken manifest is skipped with a log line naming the file and problem; 
     await writeFile(`${manifests}/e-good.yaml~`, busyboxPod("backup", "sleep 1000"));
     await waitFor(
       "the good pod running",
-      async () => (await getPod(port, `good-${node}`))?.status?.phase === "Running",
+      async () => (await getPod(kubelet.port, `good-${node}`))?.status?.phase === "Running",
     );
     const logs = kubelet.logs();
     assert.match(logs, /a-bad-yaml\.yaml.*(YAML|yaml|flow|unclosed|Unexpected)/i);

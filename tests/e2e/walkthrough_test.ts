@@ -9,6 +9,8 @@ import { copyFile, mkdir, rm, stat } from "node:fs/promises";
 import {
   cleanup,
   docker,
+  e2eNode,
+  e2ePort,
   getPod,
   getPods,
   inspect,

@@ -209,3 +209,53 @@ test("buildMounts throws naming a volumeMount whose volume does not exist", () =
     /nope/,
   );
 });
+
+test("buildSandboxConfig puts a hostNetwork pod's infra container in the host's UTS namespace too", () => {
+  assert.equal(buildSandboxConfig(makePod({ hostNetwork: true }), PAUSE, labels).HostConfig.UTSMode, "host");
+  assert.equal(buildSandboxConfig(makePod(), PAUSE, labels).HostConfig.UTSMode, undefined);
+});
+
+test("buildSandboxConfig sets the pod's sysctls on the infra container, slashes as dots", () => {
+  const pod = makePod({
+    securityContext: { sysctls: [{ name: "net.core.somaxconn", value: "1024" }, { name: "kernel/shm_rmid_forced", value: "1" }] },
+  });
+  assert.deepEqual(buildSandboxConfig(pod, PAUSE, labels).HostConfig.Sysctls, {
+    "net.core.somaxconn": "1024",
+    "kernel.shm_rmid_forced": "1",
+  });
+});
+
+test("buildSandboxConfig runs the infra container unconfined unless the pod asks for RuntimeDefault", () => {
+  assert.deepEqual(buildSandboxConfig(makePod(), PAUSE, labels).HostConfig.SecurityOpt, ["seccomp=unconfined"]);
+  const pod = makePod({ securityContext: { seccompProfile: { type: "RuntimeDefault" } } });
+  assert.equal(buildSandboxConfig(pod, PAUSE, labels).HostConfig.SecurityOpt, undefined);
+});
+
+test("buildContainerConfig shares the host's UTS namespace for hostNetwork, still joining the infra container's network", () => {
+  const body = config(makePod({ hostNetwork: true }), { name: "app", image: "nginx" });
+  assert.equal(body.HostConfig.UTSMode, "host");
+  assert.equal(body.HostConfig.NetworkMode, "container:sb123");
+});
+
+test("buildContainerConfig adds the kubelet's binds, labels, user and host settings from the run options", () => {
+  const body = buildContainerConfig(makePod(), { name: "app", image: "nginx", volumeMounts: [{ name: "config", mountPath: "/cfg" }] }, {
+    sandboxId: "sb123",
+    labels,
+    volumes,
+    env: ["A=1"],
+    run: {
+      env: ["A=1"],
+      binds: ["/pods/u/etc-hosts:/etc/hosts"],
+      labels: { "io.kubernetes.container.terminationMessagePath": "/dev/termination-log" },
+      user: "1000:1000",
+      hostConfig: { Memory: 1024, CpuShares: 2, ReadonlyRootfs: true },
+    },
+  });
+  assert.deepEqual(body.HostConfig.Binds, ["/etc/app:/cfg", "/pods/u/etc-hosts:/etc/hosts"]);
+  assert.equal(body.User, "1000:1000");
+  assert.equal(body.Labels?.["io.kubernetes.container.terminationMessagePath"], "/dev/termination-log");
+  assert.equal(body.Labels?.["io.kubernetes.pod.name"], "web");
+  assert.equal(body.HostConfig.Memory, 1024);
+  assert.equal(body.HostConfig.CpuShares, 2);
+  assert.equal(body.HostConfig.ReadonlyRootfs, true);
+});

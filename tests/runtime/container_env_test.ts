@@ -16,6 +16,10 @@ const expandCases: [input: string, output: string][] = [
   ["$(A", "$(A"],
   ["cost: 5$", "cost: 5$"],
   ["no references", "no references"],
+  ["$(A)$", "apple$"],
+  ["$()", "$()"],
+  ["$(A)$(B", "apple$(B"],
+  ["$(A B)", "$(A B)"],
 ];
 
 for (const [input, output] of expandCases) {
@@ -62,7 +66,7 @@ test("containerEnv asks resolve for valueFrom variables, and uses an empty value
         { name: "GREETING", value: "hi $(POD)" },
       ],
     },
-    (name) => (name === "POD" ? "web-node1" : undefined),
+    (e) => (e.name === "POD" ? "web-node1" : undefined),
   );
   assert.deepEqual(env, ["POD=web-node1", "OTHER=", "GREETING=hi web-node1"]);
 });

@@ -1,0 +1,248 @@
+/**
+ * A compact schema of the core/v1 Pod: every field name of each type a pod
+ * manifest can hold, what the field holds, and whether the standalone kubelet
+ * acts on it. The field warnings walk a manifest along it.
+ *
+ * @module
+ */
+
+/**
+ * What a field holds, as a small type language:
+ *
+ * - `""`: a value that is not walked further (a scalar, a list of scalars, or
+ *   something validation checks on its own);
+ * - `"map"`: a map with free keys (labels, limits);
+ * - `"Name"` / `"[]Name"`: an object, or a list of objects, of type `Name`;
+ * - a leading `"!"`: accepted, but the standalone kubelet does not act on it
+ *   (it is listed in the manifest's "ignored" warning);
+ * - `"-"`: accepted silently: written by the API server, or a default.
+ */
+export type FieldType = string;
+
+const IGNORED = "!";
+
+/** Every type of a pod manifest, by name, with its fields. */
+export const POD_SCHEMA: Record<string, Record<string, FieldType>> = {
+  Pod: { apiVersion: "", kind: "", metadata: "ObjectMeta", spec: "PodSpec", status: "-" },
+  ObjectMeta: {
+    name: "",
+    generateName: "!",
+    namespace: "",
+    uid: "",
+    labels: "map",
+    annotations: "map",
+    ownerReferences: "!",
+    finalizers: "!",
+    selfLink: "-",
+    resourceVersion: "-",
+    generation: "-",
+    creationTimestamp: "-",
+    deletionTimestamp: "-",
+    deletionGracePeriodSeconds: "-",
+    managedFields: "-",
+  },
+  PodSpec: {
+    volumes: "[]Volume",
+    initContainers: "[]Container",
+    containers: "[]Container",
+    ephemeralContainers: "!",
+    restartPolicy: "",
+    terminationGracePeriodSeconds: "",
+    activeDeadlineSeconds: "",
+    dnsPolicy: "",
+    dnsConfig: "PodDNSConfig",
+    nodeSelector: "!",
+    nodeName: "-",
+    serviceAccountName: "!",
+    serviceAccount: "!",
+    automountServiceAccountToken: "!",
+    hostNetwork: "",
+    hostPID: "",
+    hostIPC: "",
+    shareProcessNamespace: "",
+    securityContext: "PodSecurityContext",
+    imagePullSecrets: "!",
+    hostname: "",
+    subdomain: "",
+    setHostnameAsFQDN: "!",
+    hostAliases: "[]HostAlias",
+    affinity: "!",
+    schedulerName: "!",
+    tolerations: "!",
+    priorityClassName: "!",
+    priority: "!",
+    preemptionPolicy: "!",
+    readinessGates: "!",
+    runtimeClassName: "!",
+    enableServiceLinks: "-",
+    overhead: "!",
+    topologySpreadConstraints: "!",
+    os: "!",
+    hostUsers: "!",
+    schedulingGates: "!",
+    resourceClaims: "!",
+    resources: "!",
+  },
+  PodSecurityContext: {
+    runAsUser: "",
+    runAsGroup: "",
+    runAsNonRoot: "",
+    supplementalGroups: "",
+    supplementalGroupsPolicy: "!",
+    fsGroup: "",
+    fsGroupChangePolicy: "!",
+    sysctls: "[]Sysctl",
+    seccompProfile: "SeccompProfile",
+    seLinuxOptions: "!",
+    seLinuxChangePolicy: "!",
+    appArmorProfile: "!",
+    windowsOptions: "!",
+  },
+  Sysctl: { name: "", value: "" },
+  SeccompProfile: { type: "", localhostProfile: "" },
+  PodDNSConfig: { nameservers: "", searches: "", options: "[]PodDNSConfigOption" },
+  PodDNSConfigOption: { name: "", value: "" },
+  HostAlias: { ip: "", hostnames: "" },
+  Volume: {
+    name: "",
+    emptyDir: "EmptyDirVolumeSource",
+    hostPath: "HostPathVolumeSource",
+    // Other volume types are known to Kubernetes; validation rejects them with its own message.
+    ...Object.fromEntries(
+      [
+        "awsElasticBlockStore",
+        "azureDisk",
+        "azureFile",
+        "cephfs",
+        "cinder",
+        "configMap",
+        "csi",
+        "downwardAPI",
+        "ephemeral",
+        "fc",
+        "flexVolume",
+        "flocker",
+        "gcePersistentDisk",
+        "gitRepo",
+        "glusterfs",
+        "image",
+        "iscsi",
+        "nfs",
+        "persistentVolumeClaim",
+        "photonPersistentDisk",
+        "portworxVolume",
+        "projected",
+        "quobyte",
+        "rbd",
+        "scaleIO",
+        "secret",
+        "storageos",
+        "vsphereVolume",
+      ].map((name) => [name, ""]),
+    ),
+  },
+  EmptyDirVolumeSource: { medium: "", sizeLimit: "" },
+  HostPathVolumeSource: { path: "", type: "" },
+  Container: {
+    name: "",
+    image: "",
+    command: "",
+    args: "",
+    workingDir: "",
+    ports: "[]ContainerPort",
+    envFrom: "",
+    env: "[]EnvVar",
+    resources: "ResourceRequirements",
+    resizePolicy: "!",
+    restartPolicy: "",
+    volumeMounts: "[]VolumeMount",
+    volumeDevices: "!",
+    livenessProbe: "Probe",
+    readinessProbe: "Probe",
+    startupProbe: "Probe",
+    lifecycle: "Lifecycle",
+    terminationMessagePath: "",
+    terminationMessagePolicy: "",
+    imagePullPolicy: "",
+    securityContext: "SecurityContext",
+    stdin: "",
+    stdinOnce: "!",
+    tty: "",
+  },
+  ContainerPort: { name: "", hostPort: "", containerPort: "", protocol: "", hostIP: "" },
+  EnvVar: { name: "", value: "", valueFrom: "EnvVarSource" },
+  EnvVarSource: {
+    fieldRef: "ObjectFieldSelector",
+    resourceFieldRef: "ResourceFieldSelector",
+    configMapKeyRef: "",
+    secretKeyRef: "",
+    fileKeyRef: "",
+  },
+  ObjectFieldSelector: { apiVersion: "", fieldPath: "" },
+  ResourceFieldSelector: { containerName: "", resource: "", divisor: "" },
+  ResourceRequirements: { limits: "map", requests: "map", claims: "!" },
+  VolumeMount: {
+    name: "",
+    mountPath: "",
+    readOnly: "",
+    subPath: "",
+    subPathExpr: "!",
+    mountPropagation: "!",
+    recursiveReadOnly: "!",
+  },
+  Probe: {
+    exec: "ExecAction",
+    httpGet: "HTTPGetAction",
+    tcpSocket: "TCPSocketAction",
+    grpc: "",
+    initialDelaySeconds: "",
+    timeoutSeconds: "",
+    periodSeconds: "",
+    successThreshold: "",
+    failureThreshold: "",
+    terminationGracePeriodSeconds: "",
+  },
+  Lifecycle: { postStart: "LifecycleHandler", preStop: "LifecycleHandler", stopSignal: "!" },
+  LifecycleHandler: {
+    exec: "ExecAction",
+    httpGet: "HTTPGetAction",
+    tcpSocket: "TCPSocketAction",
+    sleep: "SleepAction",
+  },
+  ExecAction: { command: "" },
+  HTTPGetAction: { path: "", port: "", host: "", scheme: "", httpHeaders: "[]HTTPHeader" },
+  HTTPHeader: { name: "", value: "" },
+  TCPSocketAction: { port: "", host: "" },
+  SleepAction: { seconds: "" },
+  SecurityContext: {
+    capabilities: "Capabilities",
+    privileged: "",
+    runAsUser: "",
+    runAsGroup: "",
+    runAsNonRoot: "",
+    readOnlyRootFilesystem: "",
+    allowPrivilegeEscalation: "",
+    seccompProfile: "SeccompProfile",
+    procMount: "!",
+    seLinuxOptions: "!",
+    appArmorProfile: "!",
+    windowsOptions: "!",
+  },
+  Capabilities: { add: "", drop: "" },
+};
+
+/** Where each of the main types sits in a pod, to say where a misplaced field belongs. */
+export const TYPE_PATHS: Record<string, string> = {
+  Pod: "",
+  ObjectMeta: "metadata",
+  PodSpec: "spec",
+  PodSecurityContext: "spec.securityContext",
+  Container: "spec.containers[]",
+  SecurityContext: "spec.containers[].securityContext",
+  Volume: "spec.volumes[]",
+};
+
+/** Whether a field type marks a field the standalone kubelet ignores. */
+export function isIgnored(type: FieldType): boolean {
+  return type.startsWith(IGNORED);
+}

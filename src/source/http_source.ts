@@ -1,0 +1,104 @@
+/**
+ * Reads the static pods served at a URL (k8s.io/kubernetes
+ * pkg/kubelet/config/http.go), one complete snapshot per changed response.
+ *
+ * @module
+ */
+
+import { addManifestPods } from "./manifest_pods.ts";
+import type { Snapshot } from "./snapshot.ts";
+
+/** The kubelet's timeout for one request to the manifest URL (ms). */
+export const HTTP_TIMEOUT_MS = 10_000;
+
+/** What the source remembers between reads, to tell an unchanged response. */
+export interface HttpSourceState {
+  /** The last response's `ETag`, sent back as `If-None-Match`. */
+  etag?: string;
+  /** The last response's body. */
+  body?: string;
+}
+
+/** Options for {@linkcode readHttpSource}. */
+export interface HttpSourceOptions {
+  url: string;
+  /** Request headers, in order; a name may repeat (`--manifest-url-header`). */
+  headers?: [string, string][];
+  nodeName: string;
+  /** @default {HTTP_TIMEOUT_MS} */
+  timeoutMs?: number;
+  /** Aborts the request (the kubelet stopping). */
+  signal?: AbortSignal;
+  /** @default {globalThis.fetch} */
+  fetch?: (request: Request) => Promise<Response>;
+  /** The clock for the `config.seen` annotation. @default {() => new Date()} */
+  now?: () => Date;
+}
+
+/** What one read gives: nothing new, or a snapshot and the state to pass to the next read. */
+export type HttpSourceResult =
+  | { changed: false }
+  | { changed: true; snapshot: Snapshot; state: HttpSourceState; warning?: string };
+
+/** The URL could not be read: refused, timed out, or not answered with 200. The last pods stay. */
+export class HttpSourceError extends Error {
+  override name = "HttpSourceError";
+}
+
+/**
+ * Reads the pods at `opts.url` unless the response is the one `state` holds.
+ *
+ * The request carries the configured headers and, when the last response had
+ * an `ETag`, `If-None-Match`; a `304` or a body equal to the last one is
+ * unchanged. The body may hold a Pod, a PodList or a List, in JSON or YAML,
+ * and several YAML documents; each is defaulted and validated as a manifest
+ * file is. A body with a broken document keeps the last pods of the URL
+ * running (`failedOrigins`). An empty body is an empty set, as the kubelet
+ * treats it, with a warning.
+ *
+ * @throws {HttpSourceError} when the URL cannot be read or does not answer 200
+ */
+export async function readHttpSource(
+  state: HttpSourceState,
+  opts: HttpSourceOptions,
+): Promise<HttpSourceResult> {
+  const headers = new Headers();
+  for (const [name, value] of opts.headers ?? []) headers.append(name, value);
+  if (state.etag) headers.set("if-none-match", state.etag);
+  const timeoutMs = opts.timeoutMs ?? HTTP_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  let body: string;
+  let response: Response;
+  try {
+    response = await (opts.fetch ?? fetch)(new Request(opts.url, { headers, signal, redirect: "follow" }));
+    body = await response.text();
+  } catch (error) {
+    if (timeout.aborted) throw new HttpSourceError(`${opts.url}: no response within ${timeoutMs / 1000}s`);
+    throw new HttpSourceError(`${opts.url}: ${(error as Error).message}`);
+  }
+  if (response.status === 304 && state.etag) return { changed: false };
+  if (response.status !== 200) {
+    throw new HttpSourceError(`${opts.url}: ${response.status} ${response.statusText}`.trimEnd());
+  }
+  // Short circuit if the data has not changed since the last time it was read, as the kubelet does.
+  if (state.body !== undefined && body === state.body) return { changed: false };
+  const next: HttpSourceState = { etag: response.headers.get("etag") ?? undefined, body };
+  const snapshot: Snapshot = { source: "http", pods: [], problems: [], failedOrigins: [] };
+  const from = {
+    source: "http" as const,
+    origin: opts.url,
+    nodeName: opts.nodeName,
+    seen: (opts.now ?? (() => new Date()))(),
+  };
+  if (body.length === 0) {
+    return { changed: true, snapshot, state: next, warning: `zero-length data received from ${opts.url}` };
+  }
+  if (body.trim() === "") {
+    snapshot.problems.push({ origin: opts.url, message: "the body holds no pod" });
+    snapshot.failedOrigins.push(opts.url);
+  } else {
+    await addManifestPods(body, from, snapshot);
+  }
+  return { changed: true, snapshot, state: next };
+}
