@@ -5,13 +5,14 @@
  *
  * @module
  */
-import { chmod, mkdir, readdir, readFile, rm, stat, statfs, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { watch } from "node:fs";
 import { createConnection } from "node:net";
 import { arch, hostname } from "node:os";
 import process from "node:process";
 import type { FileInfo, Handler, Platform, Server } from "./types.ts";
 import { retryWatch } from "./_retry_watch.ts";
+import { statfsUsage } from "./_statfs.ts";
 
 interface BunServer {
   port: number;
@@ -123,16 +124,5 @@ export const bunPlatform: Platform = {
   async remove(path) {
     await rm(path, { recursive: true, force: true });
   },
-  async statfs(path) {
-    const s = await statfs(path);
-    return {
-      type: s.type,
-      blockSize: s.bsize,
-      blocks: s.blocks,
-      blocksFree: s.bfree,
-      blocksAvailable: s.bavail,
-      files: s.files,
-      filesFree: s.ffree,
-    };
-  },
+  statfs: statfsUsage,
 };

@@ -3,9 +3,9 @@
  *
  * @module
  */
-import type { DirEntry, FileInfo, FsUsage, Handler, Platform, Server } from "./types.ts";
-import { statfs } from "node:fs/promises";
+import type { DirEntry, FileInfo, Handler, Platform, Server } from "./types.ts";
 import { retryWatch } from "./_retry_watch.ts";
+import { statfsUsage } from "./_statfs.ts";
 
 function toInfo(s: Deno.FileInfo): FileInfo {
   return {
@@ -120,16 +120,5 @@ export const denoPlatform: Platform = {
       if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
   },
-  async statfs(path): Promise<FsUsage> {
-    const s = await statfs(path);
-    return {
-      type: s.type,
-      blockSize: s.bsize,
-      blocks: s.blocks,
-      blocksFree: s.bfree,
-      blocksAvailable: s.bavail,
-      files: s.files,
-      filesFree: s.ffree,
-    };
-  },
+  statfs: statfsUsage,
 };
