@@ -68,6 +68,12 @@ function stats(samples: number[]): { median: number; p90: number } {
 }
 
 const rows: [string, number[]][] = [];
+/** Records a measurement and prints it at once (the table at the end repeats them). */
+function record(name: string, samples: number[]): void {
+  rows.push([name, samples]);
+  const { median, p90 } = stats(samples);
+  console.error(`${name}: median ${median.toFixed(0)} ms, p90 ${p90.toFixed(0)} ms`);
+}
 
 async function startKubelet(manifests: string, rootDir: string) {
   const proc = spawn(`${ROOT}dist/kubelet`, [
@@ -103,8 +109,8 @@ async function walkthrough(dir: string): Promise<void> {
   } finally {
     process.kill(kubelet.pid!, "SIGTERM");
   }
-  rows.push(["kubelet: manifest landed -> 3 containers running", up]);
-  rows.push(["kubelet: manifest removed -> all containers gone", down]);
+  record("kubelet: manifest landed -> 3 containers running", up);
+  record("kubelet: manifest removed -> all containers gone", down);
 }
 
 /** The same three containers through the Engine API: the floor no kubelet can beat. */
@@ -147,8 +153,8 @@ async function walkthroughFloor(dir: string): Promise<void> {
     await Promise.all(ids.map((id) => docker.removeContainer(id)));
     down.push(await until(t1, async () => await existing(FLOOR_LABEL) === 0));
   }
-  rows.push(["floor: create+start the 3 containers via the Engine API", up]);
-  rows.push(["floor: stop (30 s grace)+remove them via the Engine API", down]);
+  record("floor: create+start the 3 containers via the Engine API", up);
+  record("floor: stop (30 s grace)+remove them via the Engine API", down);
 }
 
 const SLEEPER = `apiVersion: v1
@@ -208,8 +214,8 @@ async function restart(dir: string): Promise<void> {
   } finally {
     process.kill(kubelet.pid!, "SIGTERM");
   }
-  rows.push(["kubelet: docker kill -> replacement running", samples]);
-  rows.push(["floor: docker kill -> create+start a replacement via the Engine API", floor]);
+  record("kubelet: docker kill -> replacement running", samples);
+  record("floor: docker kill -> create+start a replacement via the Engine API", floor);
 }
 
 const LIVE = `apiVersion: v1
@@ -230,7 +236,8 @@ spec:
 
 /** klog's `I1127 12:30:43.123000` as ms since the epoch (this year, UTC). */
 function klogTime(line: string): number {
-  const m = /^[IWE](\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3})/.exec(line)!;
+  const m = /^[IWE](\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3})/.exec(line);
+  if (!m) throw new Error(`not a klog line: ${JSON.stringify(line)}`);
   const [mo, d, h, mi, s, ms] = m.slice(1).map(Number);
   return Date.UTC(new Date().getUTCFullYear(), mo - 1, d, h, mi, s, ms);
 }
@@ -262,7 +269,10 @@ async function liveness(dir: string): Promise<void> {
             c.State === "running" && c.Id !== victim.Id
           ),
       );
-      const failure = log.split("\n").filter((l) => l.includes("Liveness probe failed"))[failuresBefore - 1];
+      // The kubelet's stderr may arrive a little after the replacement shows in the Engine.
+      const failureLine = () => log.split("\n").filter((l) => l.includes("Liveness probe failed"))[failuresBefore - 1];
+      await until(performance.now(), () => Promise.resolve(failureLine() !== undefined), 5_000);
+      const failure = failureLine();
       const [next] = (await docker.listContainers([LABEL, main])).filter((c) => c.State === "running");
       const started = Date.parse((await docker.inspectContainer(next.Id))!.State.StartedAt);
       samples.push(started - klogTime(failure));
@@ -272,7 +282,7 @@ async function liveness(dir: string): Promise<void> {
   } finally {
     process.kill(proc.pid!, "SIGTERM");
   }
-  rows.push(["kubelet: liveness probe's 3rd failure -> replacement running", samples]);
+  record("kubelet: liveness probe's 3rd failure -> replacement running", samples);
 }
 
 async function cleanupAll(): Promise<void> {
