@@ -1,33 +1,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Container, Pod } from "../../src/api/types.ts";
+import { nginx } from "../testdata/walkthrough_pod.ts";
 import { applyDefaults, defaultPullPolicy } from "../../src/manifest/defaults.ts";
 
-function nginx(): Pod {
-  return {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name: "nginx" },
-    spec: {
-      containers: [
-        {
-          name: "nginx",
-          image: "nginx",
-          ports: [{ containerPort: 80 }],
-          volumeMounts: [{ mountPath: "/var/log/nginx", name: "nginx-logs" }],
-        },
-        {
-          name: "log-truncator",
-          image: "busybox",
-          command: ["/bin/sh"],
-          args: ["-c", "while true; do cat /dev/null > /logdir/access.log; sleep 10; done"],
-          volumeMounts: [{ mountPath: "/logdir", name: "nginx-logs" }],
-        },
-      ],
-      volumes: [{ name: "nginx-logs", emptyDir: {} }],
-    },
-  };
-}
 
 function withContainer(container: Partial<Container>, spec: Partial<Pod["spec"]> = {}): Pod {
   return {

@@ -1,34 +1,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Pod } from "../../src/api/types.ts";
+import { nginx } from "../testdata/walkthrough_pod.ts";
 import { validatePod } from "../../src/manifest/validate.ts";
 
-/** The walkthrough's pod, as decoded from its manifest. */
-function nginx(): Pod {
-  return {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name: "nginx" },
-    spec: {
-      containers: [
-        {
-          name: "nginx",
-          image: "nginx",
-          ports: [{ containerPort: 80 }],
-          volumeMounts: [{ mountPath: "/var/log/nginx", name: "nginx-logs" }],
-        },
-        {
-          name: "log-truncator",
-          image: "busybox",
-          command: ["/bin/sh"],
-          args: ["-c", "while true; do cat /dev/null > /logdir/access.log; sleep 10; done"],
-          volumeMounts: [{ mountPath: "/logdir", name: "nginx-logs" }],
-        },
-      ],
-      volumes: [{ name: "nginx-logs", emptyDir: {} }],
-    },
-  };
-}
 
 // Loose access for cases that put values of the wrong type into the pod.
 // deno-lint-ignore no-explicit-any
