@@ -2,6 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Pod } from "../../src/api/types.ts";
 import { applyDefaults } from "../../src/manifest/defaults.ts";
+import { nginx as walkthroughPod } from "../testdata/walkthrough_pod.ts";
 import {
   formatRfc3339Nano,
   podFullName,
@@ -9,30 +10,9 @@ import {
   toStaticPod,
 } from "../../src/manifest/static_pod.ts";
 
+/** The walkthrough's pod with the API server's defaults, as the file source hands it on. */
 function nginx(): Pod {
-  return applyDefaults({
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name: "nginx" },
-    spec: {
-      containers: [
-        {
-          name: "nginx",
-          image: "nginx",
-          ports: [{ containerPort: 80 }],
-          volumeMounts: [{ mountPath: "/var/log/nginx", name: "nginx-logs" }],
-        },
-        {
-          name: "log-truncator",
-          image: "busybox",
-          command: ["/bin/sh"],
-          args: ["-c", "while true; do cat /dev/null > /logdir/access.log; sleep 10; done"],
-          volumeMounts: [{ mountPath: "/logdir", name: "nginx-logs" }],
-        },
-      ],
-      volumes: [{ name: "nginx-logs", emptyDir: {} }],
-    },
-  });
+  return applyDefaults(walkthroughPod());
 }
 
 const OPTS: StaticPodOptions = {
