@@ -8,7 +8,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import {
   cleanup,
   crashOncePod,
@@ -17,18 +17,14 @@ import {
   getPod,
   ROOT,
   run,
-  startKubelet,
-  tempDir,
+  startNode,
   waitFor,
 } from "./_harness.ts";
 
 test("after a dockerd restart every pod is brought back, with its restart counted", async () => {
   const node = e2eNode("dockerd");
   const port = e2ePort(18371);
-  const dir = await tempDir(node);
-  await cleanup(node);
-  await mkdir(`${dir}/manifests`);
-  const kubelet = await startKubelet({ node, port, manifests: `${dir}/manifests`, rootDir: `${dir}/root` });
+  const { dir, kubelet } = await startNode(node, port);
   try {
     await writeFile(`${dir}/manifests/survivor.yaml`, crashOncePod("survivor"));
     const before = await waitFor("running after one restart", async () => {

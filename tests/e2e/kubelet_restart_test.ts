@@ -4,28 +4,25 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import {
   busyboxPod,
   cleanup,
   docker,
   e2eNode,
   e2ePort,
+  freshNode,
   getPod,
   nodeContainers,
   startKubelet,
-  tempDir,
   waitFor,
 } from "./_harness.ts";
 
 test("a stopped kubelet exits 0 and leaves pods running; started again it adopts the same containers", async () => {
   const node = e2eNode("adopt");
   const port = e2ePort(18321);
-  const dir = await tempDir(node);
-  await cleanup(node);
-  const manifests = `${dir}/manifests`;
-  await mkdir(manifests);
-  const args = { node, port, manifests, rootDir: `${dir}/root` };
+  const { dir, manifests, rootDir } = await freshNode(node);
+  const args = { node, port, manifests, rootDir };
   let kubelet = await startKubelet(args);
   try {
     await writeFile(`${manifests}/steady.yaml`, busyboxPod("steady", "sleep 1000"));

@@ -6,27 +6,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
-import {
-  cleanup,
-  docker,
-  e2eNode,
-  e2ePort,
-  getPod,
-  inspect,
-  startKubelet,
-  tempDir,
-  waitFor,
-} from "./_harness.ts";
+import { cleanup, docker, e2eNode, e2ePort, getPod, inspect, startNode, waitFor } from "./_harness.ts";
 
 test("hostPath types, emptyDir (disk and Memory), readOnly and subPath mounts reach the container as written", async () => {
   const node = e2eNode("volumes");
   const port = e2ePort(18341);
-  const dir = await tempDir(node);
-  await cleanup(node);
-  await mkdir(`${dir}/manifests`);
+  const { dir, kubelet } = await startNode(node, port);
   await mkdir(`${dir}/existing-dir`);
   await writeFile(`${dir}/existing-file`, "from the host\n");
-  const kubelet = await startKubelet({ node, port, manifests: `${dir}/manifests`, rootDir: `${dir}/root` });
   try {
     await writeFile(
       `${dir}/manifests/vol.yaml`,
@@ -98,10 +85,7 @@ spec:
 test("a hostPath of the wrong type keeps the pod waiting with the kubelet's message", async () => {
   const node = e2eNode("badhostpath");
   const port = e2ePort(18342);
-  const dir = await tempDir(node);
-  await cleanup(node);
-  await mkdir(`${dir}/manifests`);
-  const kubelet = await startKubelet({ node, port, manifests: `${dir}/manifests`, rootDir: `${dir}/root` });
+  const { dir, kubelet } = await startNode(node, port);
   try {
     await writeFile(
       `${dir}/manifests/bad.yaml`,
@@ -134,10 +118,7 @@ spec:
 test("a hostPort is published on the infra container, bound to its hostIP", async () => {
   const node = e2eNode("hostport");
   const port = e2ePort(18343), hostPort = e2ePort(18344);
-  const dir = await tempDir(node);
-  await cleanup(node);
-  await mkdir(`${dir}/manifests`);
-  const kubelet = await startKubelet({ node, port, manifests: `${dir}/manifests`, rootDir: `${dir}/root` });
+  const { dir, kubelet } = await startNode(node, port);
   try {
     await writeFile(
       `${dir}/manifests/web.yaml`,

@@ -5,29 +5,26 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFile, mkdir, rm, stat } from "node:fs/promises";
+import { copyFile, rm, stat } from "node:fs/promises";
 import {
   cleanup,
   docker,
   e2eNode,
   e2ePort,
+  freshNode,
   getPod,
   getPods,
   inspect,
   nodeContainers,
   ROOT,
   startKubelet,
-  tempDir,
   waitFor,
 } from "./_harness.ts";
 
 for (const [runtime, port] of [["binary", e2ePort(18301)], ["deno", e2ePort(18302)]] as const) {
   test(`walkthrough (${runtime}): the nginx pod runs, is served in /pods, and goes away with its manifest`, async () => {
     const node = e2eNode(`walk-${runtime}`);
-    const dir = await tempDir(node);
-    const manifests = `${dir}/manifests`, rootDir = `${dir}/root`;
-    await cleanup(node);
-    await mkdir(manifests);
+    const { dir, manifests, rootDir } = await freshNode(node);
     const kubelet = await startKubelet({ node, port, manifests, rootDir, runtime });
     try {
       await copyFile(`${ROOT}/examples/nginx.yaml`, `${manifests}/nginx.yaml`);
