@@ -140,7 +140,7 @@ export async function runOnce(
   for (const snapshot of snapshots) {
     new ManifestWarnings(log).report(snapshot);
     broken ||= snapshot.problems.length > 0;
-    await kubelet.applySnapshot(snapshot);
+    kubelet.applySnapshot(snapshot);
   }
   const pods = kubelet.podList().items;
   log.info(`runonce: starting ${pods.length} pod${pods.length === 1 ? "" : "s"}`);

@@ -28,6 +28,9 @@ export function splitImageRef(ref: string): { repo: string; tag: string } {
   return { repo: ref, tag: "latest" };
 }
 
+/** A pull whose stream is silent this long is abandoned (ms). */
+export const PULL_IDLE_TIMEOUT_MS = 120_000;
+
 export class DockerClient {
   constructor(readonly transport: Transport) {}
 
@@ -89,6 +92,7 @@ export class DockerClient {
         since: options.since,
       },
       signal,
+      stream: true,
     });
     return res.body ?? new ReadableStream({ start: (c) => c.close() });
   }
@@ -128,6 +132,8 @@ export class DockerClient {
     try {
       const res = await this.transport.request("POST", `/containers/${id}/stop`, {
         query: { t: Math.max(0, Math.ceil(timeoutSeconds)), signal },
+        // The Engine answers once the container is gone: the grace period, then SIGKILL.
+        timeoutMs: (Math.max(0, Math.ceil(timeoutSeconds)) + 60) * 1000,
       });
       await res.body?.cancel();
     } catch (error) {
@@ -163,17 +169,40 @@ export class DockerClient {
    * @throws {DockerError} when the pull fails, including failures the engine
    * reports inside a 200 response's stream.
    */
-  async pullImage(ref: string, onProgress?: (p: PullProgress) => void, signal?: AbortSignal): Promise<void> {
+  async pullImage(
+    ref: string,
+    onProgress?: (p: PullProgress) => void,
+    signal?: AbortSignal,
+    idleTimeoutMs: number = PULL_IDLE_TIMEOUT_MS,
+  ): Promise<void> {
     const { repo, tag } = splitImageRef(ref);
-    const res = await this.transport.request("POST", "/images/create", {
-      query: { fromImage: repo, tag },
-      signal,
-    });
-    for await (const p of jsonLines<PullProgress>(res.body!)) {
-      if (p.error) {
-        throw new DockerError(500, `POST /images/create (pull ${ref})`, p.errorDetail?.message ?? p.error);
+    // A pull that says nothing for this long is dead: the Engine reports progress every few hundred ms.
+    const idle = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => idle.abort(), idleTimeoutMs);
+    };
+    const endpoint = `POST /images/create (pull ${ref})`;
+    try {
+      arm();
+      const res = await this.transport.request("POST", "/images/create", {
+        query: { fromImage: repo, tag },
+        signal: signal ? AbortSignal.any([signal, idle.signal]) : idle.signal,
+        stream: true,
+      });
+      for await (const p of jsonLines<PullProgress>(res.body!)) {
+        arm();
+        if (p.error) throw new DockerError(500, endpoint, p.errorDetail?.message ?? p.error);
+        onProgress?.(p);
       }
-      onProgress?.(p);
+    } catch (error) {
+      if (idle.signal.aborted && !signal?.aborted) {
+        throw new DockerError(0, endpoint, `no progress for ${idleTimeoutMs / 1000} s; pull abandoned`);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -182,6 +211,7 @@ export class DockerClient {
     const res = await this.transport.request("POST", "/images/create", {
       query: { fromSrc: "-", repo, tag, changes },
       body: tarball,
+      timeoutMs: 300_000,
     });
     for await (const p of jsonLines<PullProgress>(res.body!)) {
       if (p.error) {
@@ -206,6 +236,7 @@ export class DockerClient {
     const started = await this.transport.request("POST", `/exec/${execId}/start`, {
       body: { Detach: false, Tty: false },
       signal,
+      stream: true,
     });
     const decoder = new TextDecoder();
     let output = "";
@@ -255,6 +286,7 @@ export class DockerClient {
     const res = await this.transport.request("GET", "/events", {
       query: { filters: JSON.stringify({ type: ["container"], label: labels }) },
       signal,
+      stream: true,
     });
     yield* jsonLines<EngineEvent>(res.body!);
   }

@@ -12,6 +12,12 @@ export const MAX_API_VERSION = "1.45";
 /** The oldest Engine API version this client accepts (Debian's Docker 20.10 speaks 1.41). */
 export const MIN_API_VERSION = "1.41";
 
+/**
+ * How long a non-streaming Engine call may take, answer body included (ms):
+ * an Engine that stops answering must not hang a pod worker forever.
+ */
+export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+
 /** The default endpoint, as the kubelet's `--docker-endpoint` has it. */
 export const DEFAULT_DOCKER_ENDPOINT = "unix:///var/run/docker.sock";
 
@@ -63,7 +69,10 @@ export class Transport {
    * @throws {DockerError} when the engine is unreachable or too old.
    */
   async negotiate(signal?: AbortSignal): Promise<string> {
-    const res = await this.#send("GET /_ping", `${this.endpoint.base}/_ping`, { signal });
+    const deadline = AbortSignal.timeout(DEFAULT_CALL_TIMEOUT_MS);
+    const res = await this.#send("GET /_ping", `${this.endpoint.base}/_ping`, {
+      signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+    });
     await res.body?.cancel();
     const engine = res.headers.get("api-version") ?? MIN_API_VERSION;
     if (compareVersions(engine, MIN_API_VERSION) < 0) {
@@ -81,7 +90,14 @@ export class Transport {
    * Sends one request; `path` has no version prefix (`/containers/json`).
    * Resolves with the response when its status is 2xx or 304.
    *
-   * @throws {DockerError} carrying the status and the engine's message otherwise.
+   * A call that is not a `stream` must be answered, body and all, within
+   * `timeoutMs` (default {@linkcode DEFAULT_CALL_TIMEOUT_MS}); its response
+   * comes back fully read. A stream's body is the caller's to read and to
+   * bound.
+   *
+   * @throws {DockerError} carrying the status and the engine's message
+   * otherwise; status 0 when the Engine could not be reached or did not
+   * answer in time (the message names the call).
    */
   async request(
     method: string,
@@ -90,7 +106,41 @@ export class Transport {
       query?: Record<string, string | number | boolean | string[] | undefined>;
       body?: unknown;
       signal?: AbortSignal;
+      /** The answer is a stream (events, logs, pulls, exec output): no deadline. */
+      stream?: boolean;
+      /** Deadline of a non-streaming call (ms). @default {DEFAULT_CALL_TIMEOUT_MS} */
+      timeoutMs?: number;
     } = {},
+  ): Promise<Response> {
+    if (init.stream) return await this.#request(method, path, init);
+    const timeoutMs = init.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    try {
+      const res = await this.#request(method, path, { ...init, signal });
+      // Read the whole answer under the same deadline, so a body that never ends cannot hang the caller.
+      const body = res.status === 204 || res.status === 304 ? null : await res.arrayBuffer();
+      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    } catch (error) {
+      if (deadline.aborted && !init.signal?.aborted) {
+        throw new DockerError(
+          0,
+          `${method} ${path} at ${this.endpoint.url}`,
+          `no answer within ${timeoutMs / 1000} s`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async #request(
+    method: string,
+    path: string,
+    init: {
+      query?: Record<string, string | number | boolean | string[] | undefined>;
+      body?: unknown;
+      signal?: AbortSignal;
+    },
   ): Promise<Response> {
     if (!this.#version) await this.negotiate(init.signal);
     const url = new URL(`${this.endpoint.base}/v${this.#version}${path}`);

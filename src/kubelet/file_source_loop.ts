@@ -1,18 +1,25 @@
 /**
- * Drives the file source: reads the manifest path when it changes (native
- * file watching, debounced) and every `--file-check-frequency` as the safety
- * net, and hands each complete snapshot on. Reads never overlap.
+ * Drives the file source: reads the manifest path as soon as it changes
+ * (native file watching) and every `--file-check-frequency` as the safety
+ * net, and hands each complete snapshot on. Handing over never waits for pod
+ * work, so the source is always free to read the next change. Reads never
+ * overlap: changes during a read are picked up by one more read right after.
+ * A file's new text is applied only once two reads agree (see
+ * {@linkcode SettledFiles}); until then its previous pods keep running.
  *
  * @module
  */
 import type { Logger } from "../log.ts";
 import type { Platform } from "../platform/types.ts";
 import { readFileSource } from "../source/file_source.ts";
+import { SettledFiles } from "../source/settled_files.ts";
 import type { Snapshot } from "../source/snapshot.ts";
 import { ManifestWarnings } from "./manifest_warnings.ts";
 
-/** Changes closer together than this (ms) are read once. */
-export const DEBOUNCE_MS = 100;
+/** Wait before reading a changed file again to see whether it still changes (ms); doubles while it does. */
+export const SETTLE_MS = 30;
+/** The longest wait between reads of a file that keeps changing (ms). */
+export const MAX_SETTLE_MS = 2_000;
 
 export interface FileSourceLoopOptions {
   path: string;
@@ -22,19 +29,23 @@ export interface FileSourceLoopOptions {
 }
 
 /**
- * Starts watching and polling `path`; resolves after the first snapshot was applied.
+ * Starts watching and polling `path`; resolves after the first snapshot was handed over.
  */
 export async function runFileSource(
   platform: Platform,
   log: Logger,
   options: FileSourceLoopOptions,
-  apply: (snapshot: Snapshot) => Promise<void>,
+  apply: (snapshot: Snapshot) => void,
 ): Promise<void> {
   const { path, nodeName, periodMs, signal } = options;
   let reading: Promise<void> | undefined;
   let again = false;
   let lastError = "";
+  let settleMs = SETTLE_MS;
+  let settleTimer: ReturnType<typeof setTimeout> | undefined;
+  let handedOver = false;
   const warnings = new ManifestWarnings(log);
+  const files = new SettledFiles();
   const read = (): Promise<void> => {
     if (reading) {
       again = true;
@@ -44,10 +55,26 @@ export async function runFileSource(
       do {
         again = false;
         try {
-          const snapshot = await readFileSource(platform, path, { nodeName });
+          files.begin();
+          const snapshot = await readFileSource(platform, path, {
+            nodeName,
+            settled: (file, text) => files.settled(file, text),
+          });
           lastError = "";
-          warnings.report(snapshot);
-          await apply(snapshot);
+          const unsettled = files.end();
+          // The first snapshot marks the source as seen, after which containers of pods it does not
+          // name are removed: it waits until every file has settled.
+          if (handedOver || !unsettled) {
+            warnings.report(snapshot);
+            apply(snapshot);
+            handedOver = true;
+          }
+          if (unsettled) {
+            // Something changed since the last read: read again shortly to see whether it is finished.
+            clearTimeout(settleTimer);
+            settleTimer = setTimeout(read, settleMs);
+            settleMs = Math.min(settleMs * 2, MAX_SETTLE_MS);
+          } else settleMs = SETTLE_MS;
         } catch (error) {
           const message = (error as Error).message;
           if (message !== lastError) log.error(`manifest path ${path}: ${message}`);
@@ -58,17 +85,14 @@ export async function runFileSource(
     })();
     return reading;
   };
-  let debounce: ReturnType<typeof setTimeout> | undefined;
   const info = await platform.stat(path).catch(() => null);
   // Editors replace a file by renaming, so a single manifest file is watched through its directory.
   const watched = info?.isFile ? path.replace(/\/[^/]*$/, "") || "/" : path;
-  platform.watch(watched, () => {
-    clearTimeout(debounce);
-    debounce = setTimeout(read, DEBOUNCE_MS);
-  }, signal);
+  platform.watch(watched, () => void read(), signal);
+  signal.addEventListener("abort", () => clearTimeout(settleTimer), { once: true });
   if (periodMs > 0) {
     const timer = setInterval(read, periodMs);
-    signal.addEventListener("abort", () => (clearInterval(timer), clearTimeout(debounce)), { once: true });
+    signal.addEventListener("abort", () => clearInterval(timer), { once: true });
   }
   await read();
 }

@@ -15,6 +15,9 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
   });
 
+/** After this long without an event, the Engine is pinged to tell a quiet stream from a dead one (ms). */
+export const EVENTS_QUIET_CHECK_MS = 30_000;
+
 /** Calls `onEvent` for each container event of `node`; resolves when `signal` aborts. */
 export async function followEvents(
   docker: DockerClient,
@@ -22,16 +25,32 @@ export async function followEvents(
   signal: AbortSignal,
   onEvent: (event: EngineEvent) => void,
   throttle: ErrorThrottle,
+  quietCheckMs: number = EVENTS_QUIET_CHECK_MS,
 ): Promise<void> {
   for (let delay = 1_000; !signal.aborted;) {
+    const connection = new AbortController();
+    const stop = () => connection.abort();
+    signal.addEventListener("abort", stop, { once: true });
+    let lastEvent = Date.now();
+    // The Engine sends nothing on a quiet node: a stream that is silent and an Engine that no
+    // longer answers a ping means the connection is dead, so drop it and reconnect.
+    const watchdog = setInterval(() => {
+      if (Date.now() - lastEvent < quietCheckMs) return;
+      lastEvent = Date.now();
+      docker.ping(AbortSignal.timeout(5_000)).catch(() => connection.abort());
+    }, Math.min(quietCheckMs, 5_000));
     try {
-      for await (const event of docker.events([`${LABEL_NODE}=${node}`], signal)) {
+      for await (const event of docker.events([`${LABEL_NODE}=${node}`], connection.signal)) {
         delay = 1_000;
+        lastEvent = Date.now();
         onEvent(event);
       }
     } catch (error) {
       if (signal.aborted) return;
       throttle.report("events", "docker event stream dropped; reconnecting", error);
+    } finally {
+      clearInterval(watchdog);
+      signal.removeEventListener("abort", stop);
     }
     await sleep(delay, signal);
     delay = Math.min(delay * 2, 30_000);

@@ -2,7 +2,8 @@
  * Drives the URL source: reads the manifest URL every
  * `--http-check-frequency` and hands each changed snapshot on. A failing URL
  * changes nothing: its pods keep running and the error is logged, once a
- * minute while it repeats. Reads never overlap.
+ * minute while it repeats. Reads never overlap, and handing a snapshot over
+ * never waits for pod work.
  *
  * @module
  */
@@ -27,7 +28,7 @@ export interface HttpSourceLoopOptions {
 export async function runHttpSource(
   log: Logger,
   options: HttpSourceLoopOptions,
-  apply: (snapshot: Snapshot) => Promise<void>,
+  apply: (snapshot: Snapshot) => void,
 ): Promise<void> {
   const { url, signal } = options;
   const throttle = new ErrorThrottle(log);
@@ -51,7 +52,7 @@ export async function runHttpSource(
         state = result.state;
         if (result.warning) log.warn(result.warning);
         warnings.report(result.snapshot);
-        await apply(result.snapshot);
+        apply(result.snapshot);
       }
     } catch (error) {
       if (!signal.aborted) {

@@ -1,22 +1,23 @@
 /**
- * The sync loop: sources send snapshots, the merger turns them into changes,
- * and one worker per pod plans and executes; the Engine's event stream and a
- * periodic relist bring container deaths in; status is built after each sync.
+ * The sync loop (the kubelet's syncLoop): sources hand over snapshots, the
+ * merger turns them into changes, the PLEG and the Engine's event stream name
+ * pods whose containers changed, the resync tick names every pod, probe
+ * results name theirs, and each named pod is handed to its pod worker, as it
+ * is now, without waiting: nothing here ever awaits a pod's sync.
  *
  * @module
  */
-import type { Pod, PodList, PodStatus } from "../api/types.ts";
+import type { PodList, PodStatus } from "../api/types.ts";
 import { emptyMergeState, mergeSnapshot, type MergeState } from "../config/merge.ts";
 import type { DockerClient } from "../docker/client.ts";
 import type { Logger } from "../log.ts";
 import { podFullName } from "../manifest/static_pod.ts";
 import type { Platform } from "../platform/types.ts";
-import { executePlan, type RuntimeContext, type SyncResult } from "../runtime/execute.ts";
+import type { RuntimeContext } from "../runtime/execute.ts";
 import { ImagePuller } from "../runtime/image_puller.ts";
 import { LABEL_POD_NAME, LABEL_POD_NAMESPACE } from "../runtime/labels.ts";
 import type { ObservedPod } from "../runtime/observed.ts";
 import { ensurePauseImage } from "../runtime/pause_image.ts";
-import { computePodActions } from "../runtime/plan.ts";
 import { Relister } from "../runtime/relist.ts";
 import { createPodHost, type PodHost } from "../runtime/pod_host.ts";
 import { terminationMessageReader } from "../runtime/termination_message.ts";
@@ -30,6 +31,9 @@ import { followEvents } from "./follow_events.ts";
 import { ErrorThrottle } from "./error_throttle.ts";
 import type { KubeletMetrics } from "../metrics/kubelet_metrics.ts";
 import { SyncLoopMonitor } from "./sync_loop_monitor.ts";
+import { type PodRecord, PodStore, type PodUpdate } from "./pod_store.ts";
+import { relistEvents } from "./pleg.ts";
+import { syncPod } from "./sync_pod.ts";
 
 /** Settings of the sync loop (the CLI's flags). */
 export interface KubeletConfig {
@@ -46,28 +50,16 @@ export interface KubeletConfig {
   podHost?: PodHost;
 }
 
-/** Per pod: what the sources want and what the last sync learned. */
-interface PodRecord {
-  pod: Pod;
-  origin: string;
-  acceptedAt: Date;
-  status?: PodStatus;
-  /** The version this one replaced, until its containers are gone (its preStop hooks apply). */
-  previous?: Pod;
-}
-
 export class Kubelet {
-  readonly #desired = new Map<string, PodRecord>();
-  /** Pods removed from their source whose containers may still be running. */
-  readonly #removed = new Map<string, Pod>();
+  readonly #store = new PodStore();
   /** Why the kubelet killed a container, by container ID (for its terminated state). */
   readonly #killMessages = new Map<string, string>();
   /** Sources expected to send a snapshot before containers of unknown pods are removed. */
   readonly #sourcesPending = new Set<string>();
   readonly #prober: ProberManager;
-  readonly #results = new Map<string, SyncResult>();
-  #observed = new Map<string, ObservedPod>();
-  /** The newest relist, periodic or a sync's own, for the status server. */
+  /** The PLEG's last relist, which the next one is diffed against. */
+  #pleg = new Map<string, ObservedPod>();
+  /** The newest view of each pod, from the PLEG or a sync's own relist, for the status server. */
   #latest = new Map<string, ObservedPod>();
   #merge: MergeState = emptyMergeState();
   #problems = new Map<string, ManifestProblem[]>();
@@ -75,7 +67,7 @@ export class Kubelet {
   #engineReady = false;
   readonly #relister: Relister;
   readonly #runtime: RuntimeContext;
-  readonly #workers: PodWorkers;
+  readonly #workers: PodWorkers<PodUpdate>;
   readonly #throttle: ErrorThrottle;
   readonly #abort = new AbortController();
   /** Sync-loop health, for `/healthz/syncloop`. */
@@ -89,7 +81,7 @@ export class Kubelet {
   ) {
     this.#relister = new Relister(docker, config.nodeName, terminationMessageReader(platform, docker));
     const hooks = { docker, platform };
-    this.#prober = new ProberManager(hooks, log, (key) => this.#workers.dispatch(key));
+    this.#prober = new ProberManager(hooks, log, (key) => this.#dispatch(key));
     this.#runtime = {
       hooks,
       docker,
@@ -104,11 +96,11 @@ export class Kubelet {
     };
     this.#throttle = new ErrorThrottle(log);
     this.monitor = new SyncLoopMonitor(config.syncFrequencyMs);
-    config.metrics?.watch({ observed: () => this.#latest, desiredPods: () => this.#desired.size });
-    this.#workers = new PodWorkers(
-      (key) => {
-        const first = !this.#desired.get(key)?.status, t0 = performance.now();
-        return this.#syncPod(key).finally(() =>
+    config.metrics?.watch({ observed: () => this.#latest, desiredPods: () => this.#store.size });
+    this.#workers = new PodWorkers<PodUpdate>(
+      (update) => {
+        const first = !update.record?.status, t0 = performance.now();
+        return this.#syncPod(update).finally(() =>
           config.metrics?.podSynced((performance.now() - t0) / 1000, first)
         );
       },
@@ -124,7 +116,7 @@ export class Kubelet {
     return this.#abort.signal;
   }
 
-  /** The runtime's view of the node's pods at the last relist, by full name. */
+  /** The runtime's view of the node's pods, by full name. */
   get observed(): ReadonlyMap<string, ObservedPod> {
     return this.#latest;
   }
@@ -146,7 +138,7 @@ export class Kubelet {
       const a = event.Actor.Attributes;
       this.#relister.invalidate(event.Actor.ID);
       if (["start", "die", "destroy", "oom"].includes(event.Action) && a[LABEL_POD_NAME]) {
-        this.#workers.dispatch(`${a[LABEL_POD_NAME]}_${a[LABEL_POD_NAMESPACE]}`);
+        this.#dispatch(`${a[LABEL_POD_NAME]}_${a[LABEL_POD_NAMESPACE]}`);
       }
     }, this.#throttle);
     this.#every(this.config.relistPeriodMs ?? 2_000, () => this.#relist());
@@ -161,6 +153,11 @@ export class Kubelet {
     await this.#workers.stop();
   }
 
+  /** Resolves once no pod worker has anything left to do now (for run-once and tests). */
+  idle(): Promise<void> {
+    return this.#workers.idle();
+  }
+
   /**
    * Names a source (`file`, `http`) that must send its first snapshot before
    * the kubelet removes containers of pods it does not know: until every
@@ -170,44 +167,38 @@ export class Kubelet {
     this.#sourcesPending.add(source);
   }
 
-  /** Takes one source's complete snapshot: merges it and syncs the pods that changed. */
-  applySnapshot(snapshot: Snapshot): Promise<void> {
+  /**
+   * Takes one source's complete snapshot: merges it and hands each changed pod
+   * to its worker. Returns at once: it never waits for pod work.
+   */
+  applySnapshot(snapshot: Snapshot): void {
     const { state, changes, problems } = mergeSnapshot(this.#merge, snapshot);
     this.#merge = state;
     this.#sourcesPending.delete(snapshot.source);
     this.#reportProblems(snapshot.source, problems);
-    const done: Promise<void>[] = [];
+    const now = new Date();
     for (const change of changes) {
       const key = podFullName(change.pod);
-      const before = this.#desired.get(key);
       if (change.op === "remove") {
         this.log.info(`pod ${key} removed from ${change.origin}`);
         this.config.metrics?.podRemoved(change.pod.metadata.uid);
-        this.#desired.delete(key);
-        if (before) this.#removed.set(key, before.pod);
       } else {
         this.log.info(`pod ${key} ${change.op === "add" ? "added" : "changed"} from ${change.origin}`);
         if (change.op === "add") this.config.metrics?.podAdded(change.pod.metadata.uid);
-        const acceptedAt = change.op === "update" ? new Date() : before?.acceptedAt ?? new Date();
-        const previous = before ? before.pod : this.#removed.get(key);
-        this.#desired.set(key, { pod: change.pod, origin: change.origin, acceptedAt, previous });
       }
-      if (this.#engineReady) done.push(this.#workers.dispatch(key));
+      this.#store.apply(key, change, now);
+      this.#dispatch(key);
     }
-    return Promise.all(done).then(() => {});
   }
 
   /** Every desired pod with its last status, as the kubelet's `/pods` serves it. */
   podList(): PodList {
-    const items = [...this.#desired.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(
-      ([key, record]) => ({
-        apiVersion: "v1",
-        kind: "Pod",
-        ...record.pod,
-        status: record.status ?? this.#status(key, record),
-      }),
-    );
-    return { apiVersion: "v1", kind: "PodList", metadata: {}, items };
+    return this.#store.podList((key, record) => this.#status(key, record));
+  }
+
+  /** Hands `key`'s pod, as the sources want it now, to its worker (once the Engine is ready). */
+  #dispatch(key: string): void {
+    if (this.#engineReady && !this.signal.aborted) this.#workers.update(this.#store.updateFor(key));
   }
 
   #reportProblems(source: string, problems: ManifestProblem[]): void {
@@ -254,15 +245,22 @@ export class Kubelet {
     });
   }
 
-  #every(ms: number, fn: () => Promise<void>): void {
-    const timer = setInterval(
-      () => fn().catch((e) => this.#throttle.report("tick", "periodic work failed", e)),
-      ms,
-    );
+  #every(ms: number, fn: () => Promise<void> | void): void {
+    const timer = setInterval(async () => {
+      try {
+        await fn();
+      } catch (e) {
+        this.#throttle.report("tick", "periodic work failed", e);
+      }
+    }, ms);
     this.signal.addEventListener("abort", () => clearInterval(timer), { once: true });
   }
 
-  /** Relists the node's containers and syncs every pod whose containers changed, or that is not desired. */
+  /**
+   * The PLEG's relist: lists the node's containers, diffs them against the
+   * last relist, and syncs the pods the events name, the pods no source wants
+   * (once every source has been seen) and desired pods never synced yet.
+   */
   async #relist(): Promise<void> {
     let next: Map<string, ObservedPod>;
     try {
@@ -276,29 +274,25 @@ export class Kubelet {
       this.#throttle.report("relist", "relist failed", error);
       return;
     }
-    const fingerprint = (p?: ObservedPod) =>
-      JSON.stringify([...(p?.sandboxes ?? []), ...(p?.containers ?? [])].map((c) => [c.id, c.state]));
-    const keys = new Set([...next.keys(), ...this.#observed.keys(), ...this.#desired.keys()]);
-    const previous = this.#observed;
-    this.#observed = this.#latest = next;
-    for (const key of keys) {
-      const changed = fingerprint(previous.get(key)) !== fingerprint(next.get(key));
-      const orphan = next.has(key) && !this.#desired.has(key) && !this.#workers.busy.includes(key) &&
-        this.#sourcesPending.size === 0;
-      const unsynced = this.#desired.has(key) && !this.#results.has(key);
-      if (changed || orphan || unsynced) this.#workers.dispatch(key);
+    const keys = new Set(relistEvents(this.#pleg, next).map((e) => e.pod));
+    this.#pleg = next;
+    this.#latest = new Map(next);
+    const busy = new Set(this.#workers.busy);
+    for (const key of next.keys()) {
+      if (!this.#store.has(key) && !busy.has(key) && this.#sourcesPending.size === 0) keys.add(key);
     }
+    for (const key of this.#store.keys()) if (!this.#store.result(key)) keys.add(key);
+    for (const key of keys) this.#dispatch(key);
     this.monitor.passed();
   }
 
-  #resyncAll(): Promise<void> {
-    return Promise.all([...this.#desired.keys()].map((k) => this.#workers.dispatch(k))).then(() =>
-      this.monitor.passed()
-    );
+  #resyncAll(): void {
+    for (const key of this.#store.keys()) this.#dispatch(key);
+    this.monitor.passed();
   }
 
-  #status(key: string, record: PodRecord, observed = this.#observed.get(key)): PodStatus {
-    const result = this.#results.get(key);
+  #status(key: string, record: PodRecord, observed = this.#latest.get(key)): PodStatus {
+    const result = this.#store.result(key);
     return generatePodStatus(record.pod, observed, {
       waiting: result?.waiting ?? {},
       ready: (id) => this.#prober.ready(key, id),
@@ -312,57 +306,59 @@ export class Kubelet {
     });
   }
 
-  async #syncPod(key: string): Promise<void> {
+  /** Applies one update: the pod's sync, then its probes and status from what the sync saw. */
+  async #syncPod(update: PodUpdate): Promise<void> {
     if (!this.#engineReady || this.signal.aborted) return;
-    const record = this.#desired.get(key);
-    const observed = (await this.#relister.relist()).get(key);
-    if (!record && !observed) {
+    const { key, record } = update;
+    // A pod no source has named (yet) is left alone until every source has been seen:
+    // a URL that is down must not cost the pods it gave before (the kubelet's sourcesReady).
+    if (!record && !this.#store.wasRemoved(key) && this.#sourcesPending.size > 0) return;
+    const unhealthy = this.#prober.unhealthy();
+    const outcome = await syncPod({
+      runtime: this.#runtime,
+      relister: this.#relister,
+      unhealthy: () => unhealthy,
+    }, update);
+    if (!outcome) {
       this.#forget(key);
       return;
     }
-    // A pod no source has named (yet) is left alone until every source has been seen:
-    // a URL that is down must not cost the pods it gave before (the kubelet's sourcesReady).
-    if (!record && !this.#removed.has(key) && this.#sourcesPending.size > 0) return;
-    const unhealthy = this.#prober.unhealthy();
-    const actions = computePodActions(record?.pod ?? null, observed, {
-      now: Date.now(),
-      unhealthy: new Set(unhealthy.keys()),
-    });
+    const { observed, actions, result } = outcome;
+    if (observed) this.#latest.set(key, observed);
+    else this.#latest.delete(key);
     for (const k of actions.containersToKill) {
       const message = unhealthy.get(k.id);
       if (message && k.reason === "failed probe") this.#killMessages.set(k.id, message);
     }
-    const previous = record?.previous ?? this.#removed.get(key);
-    const result = await executePlan(this.#runtime, record?.pod ?? null, observed, actions, previous);
     if (!record) {
+      if (actions.containersToKill.length || actions.containersToRemove.length) {
+        this.log.info(`pod ${key} torn down`);
+      }
+      // What is left (a removal that failed half-way) shows in the next relist, which syncs it again.
       this.#forget(key);
-      this.log.info(`pod ${key} torn down`);
       return;
     }
-    this.#results.set(key, result);
-    const relisted = await this.#relister.relist();
-    this.#latest = relisted;
-    const after = relisted.get(key);
-    if (after && !after.containers.some((c) => c.podUid !== record.pod.metadata.uid)) {
-      this.#removed.delete(key);
-      delete record.previous;
+    const uid = record.pod.metadata.uid;
+    if (
+      !observed?.containers.some((c) => c.podUid !== uid) &&
+      !observed?.sandboxes.some((c) => c.podUid !== uid)
+    ) {
+      this.#store.previousGone(key, record);
     }
     for (const id of this.#killMessages.keys()) {
-      if (!after?.containers.some((c) => c.id === id)) this.#killMessages.delete(id);
+      if (!observed?.containers.some((c) => c.id === id)) this.#killMessages.delete(id);
     }
-    this.#prober.syncPod(key, probeTargets(record.pod, after, this.#hostIP));
-    if (this.#desired.get(key) === record) {
-      const before = record.status;
-      record.status = this.#status(key, record, after);
-      this.config.metrics?.podStatusChanged(before, record.status, record.acceptedAt);
-    }
-    if (actions.resyncAfterMs !== undefined) this.#workers.dispatchAfter(key, actions.resyncAfterMs + 50);
+    this.#prober.syncPod(key, probeTargets(record.pod, observed, this.#hostIP));
+    const before = record.status;
+    const status = this.#store.synced(key, record, result, () => this.#status(key, record, observed));
+    if (status) this.config.metrics?.podStatusChanged(before, status, record.acceptedAt);
+    if (actions.resyncAfterMs !== undefined) this.#workers.updateAfter(key, actions.resyncAfterMs + 50);
   }
 
   /** Drops everything kept about a pod that is gone from sources and runtime. */
   #forget(key: string): void {
-    this.#results.delete(key);
-    this.#removed.delete(key);
+    this.#store.forget(key);
+    this.#latest.delete(key);
     this.#prober.syncPod(key, []);
   }
 }

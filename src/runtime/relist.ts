@@ -91,21 +91,46 @@ export class Relister {
     const rows = await this.docker.listContainers([`${L.LABEL_NODE}=${this.node}`]);
     const next = new Map<string, { state: string; observed: ObservedContainer }>();
     await Promise.all(rows.map(async (row) => {
-      const cached = this.#cache.get(row.Id);
-      if (cached && cached.state === row.State) {
-        next.set(row.Id, cached);
-        return;
-      }
-      const inspect = await this.docker.inspectContainer(row.Id);
-      if (!inspect) return;
-      const observed = toObservedContainer(row, inspect);
-      if (observed.state === "exited" && this.readTerminationMessage) {
-        observed.terminationMessage = await this.readTerminationMessage(inspect).catch(() => undefined);
-      }
-      next.set(row.Id, { state: row.State, observed });
+      const entry = await this.#observe(row);
+      if (entry) next.set(row.Id, entry);
     }));
     this.#cache = next;
     return groupByPod([...next.values()].map((e) => e.observed));
+  }
+
+  /**
+   * The containers of one pod of this node (one filtered Engine list, and
+   * inspects only of containers whose state changed); `undefined` when it has none.
+   */
+  async relistPod(name: string, namespace: string): Promise<ObservedPod | undefined> {
+    const rows = await this.docker.listContainers([
+      `${L.LABEL_NODE}=${this.node}`,
+      `${L.LABEL_POD_NAME}=${name}`,
+      `${L.LABEL_POD_NAMESPACE}=${namespace}`,
+    ]);
+    const key = observedFullName({ podName: name, podNamespace: namespace });
+    const seen = new Set(rows.map((r) => r.Id));
+    for (const [id, entry] of this.#cache) {
+      if (!seen.has(id) && observedFullName(entry.observed) === key) this.#cache.delete(id);
+    }
+    const entries = await Promise.all(rows.map(async (row) => {
+      const entry = await this.#observe(row);
+      if (entry) this.#cache.set(row.Id, entry);
+      return entry?.observed;
+    }));
+    return groupByPod(entries.filter((e) => e !== undefined)).get(key);
+  }
+
+  async #observe(row: ContainerSummary): Promise<{ state: string; observed: ObservedContainer } | undefined> {
+    const cached = this.#cache.get(row.Id);
+    if (cached && cached.state === row.State) return cached;
+    const inspect = await this.docker.inspectContainer(row.Id);
+    if (!inspect) return undefined;
+    const observed = toObservedContainer(row, inspect);
+    if (observed.state === "exited" && this.readTerminationMessage) {
+      observed.terminationMessage = await this.readTerminationMessage(inspect).catch(() => undefined);
+    }
+    return { state: row.State, observed };
   }
 
   /** Forgets a container's cached inspect, so the next relist reads it afresh. */

@@ -19,6 +19,13 @@ export interface FileSourceOptions {
   nodeName: string;
   /** The clock for the `config.seen` annotation. @default {() => new Date()} */
   now?: () => Date;
+  /**
+   * Whether a file's text may be applied now. A file that is not settled
+   * (caught mid-write, say) is left out as if it could not be read: its
+   * previous pods keep running, and the caller reads again later.
+   * @default {() => true}
+   */
+  settled?: (file: string, text: string) => boolean;
 }
 
 /**
@@ -44,7 +51,7 @@ export async function readFileSource(
   if (info === null) return snapshot;
   const seen = (opts.now ?? (() => new Date()))();
   if (info.isFile) {
-    await readManifest(fs, path, opts.nodeName, seen, snapshot);
+    await readManifest(fs, path, opts, seen, snapshot);
     return snapshot;
   }
   if (!info.isDirectory) throw new Error(`manifest path ${path} is neither a directory nor a regular file`);
@@ -65,7 +72,7 @@ export async function readFileSource(
       }
       ({ isFile, isDirectory } = target);
     }
-    if (isFile) await readManifest(fs, file, opts.nodeName, seen, snapshot);
+    if (isFile) await readManifest(fs, file, opts, seen, snapshot);
     else if (isDirectory) {
       snapshot.problems.push({ origin: file, message: "is a directory; sub-directories are not read" });
     } else snapshot.problems.push({ origin: file, message: "is not a regular file; skipped" });
@@ -74,7 +81,13 @@ export async function readFileSource(
 }
 
 /** Adds one manifest file's pods and problems to `snapshot`. */
-async function readManifest(fs: ManifestFs, file: string, nodeName: string, seen: Date, snapshot: Snapshot) {
+async function readManifest(
+  fs: ManifestFs,
+  file: string,
+  opts: FileSourceOptions,
+  seen: Date,
+  snapshot: Snapshot,
+) {
   const fail = (message: string, line?: number) => {
     snapshot.problems.push(line === undefined ? { origin: file, message } : { origin: file, line, message });
     if (!snapshot.failedOrigins.includes(file)) snapshot.failedOrigins.push(file);
@@ -88,6 +101,10 @@ async function readManifest(fs: ManifestFs, file: string, nodeName: string, seen
     return fail(`cannot read: ${(error as Error).message}`);
   }
   // An editor that truncates before writing can be caught in between: keep the last good pods.
+  if (opts.settled && !opts.settled(file, text)) {
+    if (!snapshot.failedOrigins.includes(file)) snapshot.failedOrigins.push(file);
+    return;
+  }
   if (text.trim() === "") return fail("file is empty");
-  await addManifestPods(text, { source: "file", origin: file, nodeName, seen }, snapshot);
+  await addManifestPods(text, { source: "file", origin: file, nodeName: opts.nodeName, seen }, snapshot);
 }

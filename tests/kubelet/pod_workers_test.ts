@@ -22,7 +22,7 @@ function gatedWorkers() {
   const active = new Map<string, number>();
   const maxActive = new Map<string, number>();
   let maxTotal = 0;
-  const workers = new PodWorkers(async (key) => {
+  const workers = new PodWorkers(async ({ key }) => {
     active.set(key, (active.get(key) ?? 0) + 1);
     maxActive.set(key, Math.max(maxActive.get(key) ?? 0, active.get(key)!));
     maxTotal = Math.max(maxTotal, [...active.values()].reduce((a, b) => a + b, 0));
@@ -47,52 +47,75 @@ function gatedWorkers() {
 
 test("PodWorkers never runs two syncs of one pod at once", async () => {
   const w = gatedWorkers();
-  const done = [w.workers.dispatch("a"), w.workers.dispatch("a"), w.workers.dispatch("a")];
+  w.workers.update({ key: "a" });
   await tick();
+  w.workers.update({ key: "a" });
+  w.workers.update({ key: "a" });
   w.release();
   await tick();
   w.release();
-  await Promise.all(done);
+  await w.workers.idle();
   assert.equal(w.maxActive.get("a"), 1);
 });
 
-test("PodWorkers coalesces dispatches during a sync into one more run", async () => {
+test("PodWorkers coalesces updates during a sync into one more run", async () => {
   const w = gatedWorkers();
-  const first = w.workers.dispatch("a");
+  w.workers.update({ key: "a" });
   await tick();
-  const later = [w.workers.dispatch("a"), w.workers.dispatch("a"), w.workers.dispatch("a")];
+  w.workers.update({ key: "a" });
+  w.workers.update({ key: "a" });
+  w.workers.update({ key: "a" });
   w.release();
   await tick();
   w.release();
-  await Promise.all([first, ...later]);
+  await w.workers.idle();
   assert.deepEqual(w.log, ["start a", "end a", "start a", "end a"]);
 });
 
 test("PodWorkers runs syncs of different pods concurrently", async () => {
   const w = gatedWorkers();
-  const done = [w.workers.dispatch("a"), w.workers.dispatch("b")];
+  w.workers.update({ key: "a" });
+  w.workers.update({ key: "b" });
   await tick();
   assert.deepEqual(w.log, ["start a", "start b"]);
   assert.deepEqual(w.workers.busy.sort(), ["a", "b"]);
   w.release();
-  await Promise.all(done);
+  await w.workers.idle();
   assert.equal(w.maxTotal, 2);
   assert.deepEqual(w.workers.busy, []);
 });
 
-test("PodWorkers resolves a dispatch made during a sync only after the follow-up run finished", async () => {
-  const w = gatedWorkers();
-  void w.workers.dispatch("a");
+test("PodWorkers.update returns at once while the pod's worker is stuck, and other pods' updates run", async () => {
+  const applied: string[] = [];
+  const stuck = new Promise<void>(() => {});
+  const workers = new PodWorkers<{ key: string; version: number }>(async ({ key, version }) => {
+    if (key === "slow") await stuck;
+    applied.push(`${key}@${version}`);
+  }, () => {});
+  workers.update({ key: "slow", version: 1 });
+  for (let i = 1; i <= 3; i++) workers.update({ key: "fast", version: i });
+  workers.update({ key: "other", version: 1 });
+  await workers.idle("fast");
+  await workers.idle("other");
+  assert.deepEqual(applied, ["fast@3", "other@1"]);
+  assert.deepEqual(workers.busy, ["slow"]);
+});
+
+test("PodWorkers applies only the newest update that waited for a busy worker", async () => {
+  const applied: number[] = [];
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const workers = new PodWorkers<{ key: string; version: number }>(async ({ version }) => {
+    if (version === 1) await gate;
+    applied.push(version);
+  }, () => {});
+  workers.update({ key: "p", version: 1 });
   await tick();
-  let resolved = false;
-  const second = w.workers.dispatch("a").then(() => (resolved = true));
-  w.release();
-  await tick();
-  assert.deepEqual(w.log, ["start a", "end a", "start a"]);
-  assert.equal(resolved, false);
-  w.release();
-  await second;
-  assert.deepEqual(w.log, ["start a", "end a", "start a", "end a"]);
+  workers.update({ key: "p", version: 2 });
+  workers.update({ key: "p", version: 3 });
+  release();
+  await workers.idle();
+  assert.deepEqual(applied, [1, 3]);
 });
 
 test("PodWorkers passes a sync's error to onError and keeps serving the pod once the backoff passed", async () => {
@@ -100,36 +123,52 @@ test("PodWorkers passes a sync's error to onError and keeps serving the pod once
   let calls = 0;
   let now = 0;
   const boom = new Error("boom");
-  const workers = new PodWorkers(async (key) => {
-    calls++;
-    if (calls === 1) throw boom;
-    await Promise.resolve(key);
-  }, (key, error) => errors.push([key, error]), () => now);
-  await workers.dispatch("a");
+  const workers = new PodWorkers(
+    async ({ key }) => {
+      calls++;
+      if (calls === 1) throw boom;
+      await Promise.resolve(key);
+    },
+    (key, error) => errors.push([key, error]),
+    () => now,
+  );
+  workers.update({ key: "a" });
+  await workers.idle();
   assert.deepEqual(errors, [["a", boom]]);
   now += 1_000;
-  await workers.dispatch("a");
+  workers.update({ key: "a" });
+  await workers.idle();
   assert.equal(calls, 2);
   assert.equal(errors.length, 1);
   await workers.stop();
 });
 
-test("PodWorkers dispatchAfter syncs once after the delay, however often it is asked", async () => {
+test("PodWorkers.updateAfter syncs once after the delay with the last update, however often it is asked", async () => {
   const synced: string[] = [];
-  const workers = new PodWorkers((key) => Promise.resolve(void synced.push(key)), () => {});
-  workers.dispatchAfter("a", 20);
-  workers.dispatchAfter("a", 20);
+  const workers = new PodWorkers<{ key: string; v: number }>(
+    ({ key, v }) => Promise.resolve(void synced.push(`${key}@${v}`)),
+    () => {},
+  );
+  workers.update({ key: "a", v: 7 });
+  await workers.idle();
+  workers.updateAfter("a", 20);
+  workers.updateAfter("a", 20);
   await tick();
-  assert.deepEqual(synced, []);
+  assert.deepEqual(synced, ["a@7"]);
   await sleep(60);
-  assert.deepEqual(synced, ["a"]);
+  assert.deepEqual(synced, ["a@7", "a@7"]);
   await workers.stop();
 });
 
 test("PodWorkers stop cancels pending delayed syncs and waits for running ones", async () => {
   const w = gatedWorkers();
-  w.workers.dispatchAfter("later", 20);
-  void w.workers.dispatch("a");
+  w.workers.update({ key: "later" });
+  await tick();
+  w.release();
+  await w.workers.idle();
+  w.log.length = 0;
+  w.workers.updateAfter("later", 20);
+  w.workers.update({ key: "a" });
   await tick();
   let stopped = false;
   const stop = w.workers.stop().then(() => (stopped = true));
@@ -148,23 +187,31 @@ test("PodWorkers backs off after a failed sync: requests meanwhile wait for one 
     calls++;
     if (calls === 1) throw new Error("engine says no");
   }, (_key, error) => errors.push(error));
-  await workers.dispatch("p");
+  workers.update({ key: "p" });
+  await workers.idle();
   assert.equal(calls, 1);
   assert.equal(errors.length, 1);
-  for (let i = 0; i < 5; i++) await workers.dispatch("p");
+  for (let i = 0; i < 5; i++) {
+    workers.update({ key: "p" });
+    await workers.idle();
+  }
   assert.equal(calls, 1, "no sync while backing off");
   await new Promise((r) => setTimeout(r, 1_200));
   assert.equal(calls, 2, "one retry once the 1 s backoff has passed");
-  await workers.dispatch("p");
+  workers.update({ key: "p" });
+  await workers.idle();
   assert.equal(calls, 3, "a success ends the backoff");
   await workers.stop();
 });
 
-test("PodWorkers.dispatchAfter keeps the earlier of two scheduled syncs", async () => {
+test("PodWorkers.updateAfter keeps the earlier of two scheduled syncs", async () => {
   let calls = 0;
   const workers = new PodWorkers(() => Promise.resolve(void calls++), () => {});
-  workers.dispatchAfter("p", 10_000);
-  workers.dispatchAfter("p", 20);
+  workers.update({ key: "p" });
+  await workers.idle();
+  calls = 0;
+  workers.updateAfter("p", 10_000);
+  workers.updateAfter("p", 20);
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(calls, 1);
   await workers.stop();

@@ -1,0 +1,47 @@
+/**
+ * One pod's sync (the kubelet's syncPod and kuberuntime's SyncPod): relist
+ * the pod's containers once, ask the pure planner what to do, and let the
+ * executor do it.
+ *
+ * @module
+ */
+import type { ObservedPod } from "../runtime/observed.ts";
+import { executePlan, type RuntimeContext, type SyncResult } from "../runtime/execute.ts";
+import { computePodActions, type PodActions } from "../runtime/plan.ts";
+import type { Relister } from "../runtime/relist.ts";
+import type { PodUpdate } from "./pod_store.ts";
+
+/** What one sync saw and did. */
+export interface PodSyncOutcome {
+  /** The pod's containers as the sync found them, before it acted. */
+  observed: ObservedPod | undefined;
+  actions: PodActions;
+  result: SyncResult;
+}
+
+/** What a sync needs besides the runtime. */
+export interface SyncPodDeps {
+  runtime: RuntimeContext;
+  relister: Pick<Relister, "relistPod">;
+  /** Containers whose liveness or startup probe failed, with the kubelet's message. */
+  unhealthy: () => ReadonlyMap<string, string>;
+  now?: () => number;
+}
+
+/**
+ * Syncs one pod towards `update`: with a record, runs it as desired; without
+ * one, stops and removes its containers. Resolves `undefined` when the pod has
+ * neither a record nor containers (nothing to do).
+ */
+export async function syncPod(deps: SyncPodDeps, update: PodUpdate): Promise<PodSyncOutcome | undefined> {
+  const observed = await deps.relister.relistPod(update.name, update.namespace);
+  const pod = update.record?.pod ?? null;
+  if (!pod && !observed) return undefined;
+  const unhealthy = deps.unhealthy();
+  const actions = computePodActions(pod, observed, {
+    now: (deps.now ?? Date.now)(),
+    unhealthy: new Set(unhealthy.keys()),
+  });
+  const result = await executePlan(deps.runtime, pod, observed, actions, update.previous);
+  return { observed, actions, result };
+}
