@@ -146,11 +146,20 @@ export class Kubelet {
     await this.#relist();
   }
 
-  /** Stops loops and waits for syncs in progress. Pods keep running, as with the real kubelet. */
-  async stop(): Promise<void> {
+  /**
+   * Stops loops and waits for syncs in progress, at most `waitMs` (a sync
+   * stuck in an Engine call is left behind). Pods keep running, as with the
+   * real kubelet.
+   */
+  async stop({ waitMs = 10_000 }: { waitMs?: number } = {}): Promise<void> {
     this.#abort.abort();
     this.#prober.stop();
-    await this.#workers.stop();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.#workers.stop(),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs))),
+    ]);
+    clearTimeout(timer);
   }
 
   /** Resolves once no pod worker has anything left to do now (for run-once and tests). */
@@ -202,13 +211,22 @@ export class Kubelet {
   }
 
   #reportProblems(source: string, problems: ManifestProblem[]): void {
-    const before = new Set((this.#problems.get(source) ?? []).map((p) => JSON.stringify(p)));
+    const old = this.#problems.get(source) ?? [];
+    const before = new Set(old.map((p) => JSON.stringify(p)));
+    const after = new Set(problems.map((p) => JSON.stringify(p)));
+    const changed = new Set<string>();
     for (const p of problems) {
       if (!before.has(JSON.stringify(p))) {
         this.log.error(`manifest ${p.origin}${p.line ? `:${p.line}` : ""}: ${p.message}`);
+        changed.add(p.origin);
       }
     }
+    for (const p of old) if (!after.has(JSON.stringify(p))) changed.add(p.origin);
     this.#problems.set(source, problems);
+    // A pod's status message names its manifest's problems: sync the pods whose manifest's changed.
+    for (const key of this.#store.keys()) {
+      if (changed.has(this.#store.get(key)!.origin)) this.#dispatch(key);
+    }
   }
 
   /** Problems of the manifest a pod came from, for its status message. */

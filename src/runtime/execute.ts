@@ -8,6 +8,7 @@
  */
 import type { Container, Pod } from "../api/types.ts";
 import type { DockerClient } from "../docker/client.ts";
+import type { ImageInspect } from "../docker/types.ts";
 import { DockerError } from "../docker/docker_error.ts";
 import type { Logger } from "../log.ts";
 import type { Platform } from "../platform/types.ts";
@@ -79,30 +80,58 @@ export async function executePlan(
     }
   }
   if (!pod || (!actions.createSandbox && actions.containersToStart.length === 0)) return result;
+  const podName = pod.metadata.name!;
+
+  // Image checks (and pulls) of every container to start run at once, beside the infra container.
+  const images = new Map(actions.containersToStart.map((start) => {
+    const pending = ctx.puller.ensureImage(findSpec(pod, start), podName).catch((error) => ({ error }));
+    return [start.name, pending] as const;
+  }));
 
   let volumes: Record<string, VolumeSource>;
   try {
     volumes = await preparePodVolumes(ctx.fs, ctx.docker, ctx.rootDir, ctx.node, pod);
   } catch (error) {
     result.message = (error as Error).message;
-    ctx.log.error(`pod ${pod.metadata.name}: ${result.message}`);
+    ctx.log.error(`pod ${podName}: ${result.message}`);
     for (const s of actions.containersToStart) {
       result.waiting[s.name] = { reason: "ContainerCreating", message: result.message };
     }
+    await Promise.all(images.values());
     return result;
   }
 
   let sandboxId = actions.sandboxId;
   if (actions.createSandbox) {
-    await ensurePauseImage(ctx.docker, ctx.pauseImage, ctx.arch, ctx.log);
-    sandboxId = await createSandbox(ctx, pod, actions.attempt);
+    try {
+      await ensurePauseImage(ctx.docker, ctx.pauseImage, ctx.arch, ctx.log);
+      sandboxId = await createSandbox(ctx, pod, actions.attempt);
+    } catch (error) {
+      await Promise.all(images.values());
+      throw error;
+    }
   }
-  for (const start of actions.containersToStart) {
-    const waiting = await startContainer(ctx, pod, start, sandboxId!, volumes);
+  // Containers are created together, then started one by one in spec order, as the kubelet
+  // starts them: a sidecar or a container with a postStart hook is up before the next one starts.
+  const created = await Promise.all(
+    actions.containersToStart.map(async (start) => {
+      const image = await images.get(start.name)!;
+      if ("error" in image) throw image.error;
+      if (image.failure) return image.failure;
+      return await createContainer(ctx, pod, start, sandboxId!, volumes, image.image);
+    }),
+  );
+  for (const [i, start] of actions.containersToStart.entries()) {
+    const made = created[i];
+    const waiting = typeof made === "string" ? await startContainer(ctx, pod, start, made, sandboxId!) : made;
     if (waiting) {
       result.waiting[start.name] = waiting;
-      // Init containers run in order: nothing after a failed one may start.
-      if (start.kind === "init") break;
+      if (start.kind === "init") {
+        // Init containers run in order: nothing after a failed one may start, nor stay created.
+        const unstarted = created.slice(i + 1).filter((c): c is string => typeof c === "string");
+        await Promise.all(unstarted.map((id) => ctx.docker.removeContainer(id)));
+        break;
+      }
     } else {
       result.started++;
     }
@@ -198,18 +227,17 @@ function findSpec(pod: Pod, start: StartAction): Container {
   return list.find((c) => c.name === start.name)!;
 }
 
-/** Pulls, creates and starts one container; resolves why it waits when it could not. */
-async function startContainer(
+/** Creates one container; resolves its ID, or why it waits when it could not be created. */
+async function createContainer(
   ctx: RuntimeContext,
   pod: Pod,
   start: StartAction,
   sandboxId: string,
   volumes: Record<string, VolumeSource>,
-): Promise<Waiting | undefined> {
+  image: ImageInspect | undefined,
+): Promise<string | Waiting> {
   const spec = findSpec(pod, start);
   const podName = pod.metadata.name!;
-  const failure = await ctx.puller.ensure(spec, podName);
-  if (failure) return failure;
   const ref = { name: podName, namespace: pod.metadata.namespace!, uid: pod.metadata.uid! };
   const labels = {
     ...L.podLabels(ctx.node, ref, pod.spec.terminationGracePeriodSeconds ?? 30),
@@ -221,7 +249,6 @@ async function startContainer(
     [L.LABEL_RESTART_COUNT]: String(start.restartCount),
     [L.LABEL_BACKOFF]: String(start.backoffSeconds),
   };
-  let id: string;
   try {
     for (const m of spec.volumeMounts ?? []) {
       const v = volumes[m.name];
@@ -230,9 +257,9 @@ async function startContainer(
         await ctx.fs.mkdir(`${v.path}/${m.subPath}`, { mode: 0o755 });
       }
     }
-    const run = await generateRunContainerOptions(ctx, pod, spec, sandboxId);
+    const run = await generateRunContainerOptions(ctx, pod, spec, sandboxId, image ?? null);
     const body = buildContainerConfig(pod, spec, { sandboxId, labels, volumes, env: run.env, run });
-    id = await createNamed(ctx, L.dockerContainerName(spec.name, ref, start.restartCount), body);
+    return await createNamed(ctx, L.dockerContainerName(spec.name, ref, start.restartCount), body);
   } catch (error) {
     const message = (error as Error).message;
     ctx.log.error(`pod ${podName}: cannot create container ${spec.name}`, { error: message });
@@ -241,6 +268,18 @@ async function startContainer(
       message,
     };
   }
+}
+
+/** Starts a created container and runs its postStart hook; resolves why it waits when it could not. */
+async function startContainer(
+  ctx: RuntimeContext,
+  pod: Pod,
+  start: StartAction,
+  id: string,
+  sandboxId: string,
+): Promise<Waiting | undefined> {
+  const spec = findSpec(pod, start);
+  const podName = pod.metadata.name!;
   try {
     await ctx.docker.startContainer(id);
   } catch (error) {

@@ -7,6 +7,7 @@
  */
 import type { Container } from "../api/types.ts";
 import type { DockerClient } from "../docker/client.ts";
+import type { ImageInspect } from "../docker/types.ts";
 import type { Logger } from "../log.ts";
 import { PullProgressReporter } from "./pull_progress.ts";
 
@@ -31,9 +32,34 @@ export class ImagePuller {
 
   /** Ensures `container.image` is present; resolves a failure instead of throwing when it cannot be. */
   async ensure(container: Container, podName: string): Promise<ImageFailure | undefined> {
+    const { failure } = await this.ensureImage(container, podName);
+    return failure;
+  }
+
+  /**
+   * Ensures `container.image` is present and resolves its inspect (inspected
+   * once, again only after a pull), or why it cannot be had.
+   */
+  async ensureImage(
+    container: Container,
+    podName: string,
+  ): Promise<{ failure?: ImageFailure; image?: ImageInspect }> {
+    const before = await this.docker.inspectImage(container.image);
+    const pulled = { image: false };
+    const failure = await this.#ensure(container, podName, before !== null, pulled);
+    if (failure) return { failure };
+    if (before && !pulled.image) return { image: before };
+    return { image: await this.docker.inspectImage(container.image) ?? undefined };
+  }
+
+  async #ensure(
+    container: Container,
+    podName: string,
+    present: boolean,
+    pulled: { image: boolean },
+  ): Promise<ImageFailure | undefined> {
     const image = container.image;
     const policy = container.imagePullPolicy ?? "IfNotPresent";
-    const present = await this.docker.inspectImage(image) !== null;
     if (policy === "Never") {
       return present ? undefined : {
         reason: "ErrImageNeverPull",
@@ -49,6 +75,7 @@ export class ImagePuller {
     try {
       await this.#pull(image, podName);
       this.#failures.delete(image);
+      pulled.image = true;
       return undefined;
     } catch (error) {
       const message = (error as Error).message;

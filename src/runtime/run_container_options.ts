@@ -9,6 +9,7 @@
  */
 import type { Container, Pod } from "../api/types.ts";
 import type { DockerClient } from "../docker/client.ts";
+import type { ImageInspect } from "../docker/types.ts";
 import type { Platform } from "../platform/types.ts";
 import { containerEnv } from "./container_env.ts";
 import { hostNetworkHostsFile, managedHostsFile } from "./etc_hosts.ts";
@@ -77,8 +78,10 @@ export async function generateRunContainerOptions(
   pod: Pod,
   container: Container,
   sandboxId: string,
+  /** The image's inspect when the caller has it already. */
+  inspected?: ImageInspect | null,
 ): Promise<RunContainerOptions> {
-  const image = await ctx.docker.inspectImage(container.image);
+  const image = inspected === undefined ? await ctx.docker.inspectImage(container.image) : inspected;
   const imageUser = image?.Config?.User ?? undefined;
   const refusal = verifyRunAsNonRoot(pod, container, imageUser);
   if (refusal) throw new ContainerConfigError(refusal);
