@@ -29,7 +29,8 @@ export interface FileSourceLoopOptions {
 }
 
 /**
- * Starts watching and polling `path`; resolves after the first snapshot was handed over.
+ * Starts watching and polling `path`; resolves after the first snapshot was
+ * handed over (or a first read failed).
  */
 export async function runFileSource(
   platform: Platform,
@@ -44,6 +45,8 @@ export async function runFileSource(
   let settleMs = SETTLE_MS;
   let settleTimer: ReturnType<typeof setTimeout> | undefined;
   let handedOver = false;
+  /** The first reading is over: handed over, failed, or given up waiting for files to settle. */
+  let started = false;
   const warnings = new ManifestWarnings(log);
   const files = new SettledFiles();
   const read = (): Promise<void> => {
@@ -64,7 +67,7 @@ export async function runFileSource(
           const unsettled = files.end();
           // The first snapshot marks the source as seen, after which containers of pods it does not
           // name are removed: it waits until every file has settled.
-          if (handedOver || !unsettled) {
+          if (handedOver || !unsettled || started) {
             warnings.report(snapshot);
             apply(snapshot);
             handedOver = true;
@@ -76,6 +79,7 @@ export async function runFileSource(
             settleMs = Math.min(settleMs * 2, MAX_SETTLE_MS);
           } else settleMs = SETTLE_MS;
         } catch (error) {
+          started = true;
           const message = (error as Error).message;
           if (message !== lastError) log.error(`manifest path ${path}: ${message}`);
           lastError = message;
@@ -95,4 +99,15 @@ export async function runFileSource(
     signal.addEventListener("abort", () => clearInterval(timer), { once: true });
   }
   await read();
+  clearTimeout(settleTimer);
+  // Resolve once the first snapshot is handed over (its files settled), so sources start in order.
+  for (let wait = SETTLE_MS, tries = 0; !handedOver && !started && !signal.aborted; wait *= 2) {
+    // A file that keeps changing does not hold the kubelet back for long: after 8 tries, the
+    // files that have settled are handed over without it.
+    if (++tries === 8) started = true;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    clearTimeout(settleTimer); // this loop does the re-reading until the first hand-over
+    await read();
+  }
+  started = true;
 }

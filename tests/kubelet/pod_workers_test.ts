@@ -183,9 +183,9 @@ test("PodWorkers stop cancels pending delayed syncs and waits for running ones",
 test("PodWorkers backs off after a failed sync: requests meanwhile wait for one retry", async () => {
   let calls = 0;
   const errors: unknown[] = [];
-  const workers = new PodWorkers(async () => {
+  const workers = new PodWorkers(() => {
     calls++;
-    if (calls === 1) throw new Error("engine says no");
+    return calls === 1 ? Promise.reject(new Error("engine says no")) : Promise.resolve();
   }, (_key, error) => errors.push(error));
   workers.update({ key: "p" });
   await workers.idle();
