@@ -216,3 +216,27 @@ test("PodWorkers.updateAfter keeps the earlier of two scheduled syncs", async ()
   assert.equal(calls, 1);
   await workers.stop();
 });
+
+test("PodWorkers caps the backoff after repeated failures at one minute", async () => {
+  let now = 0, calls = 0;
+  const workers = new PodWorkers(
+    () => {
+      calls++;
+      return Promise.reject(new Error("engine says no"));
+    },
+    () => {},
+    () => now,
+  );
+  // Eight failures in a row, each retried as soon as its backoff (1 s, 2 s, ... 64 s) has passed.
+  for (let i = 0; i < 8; i++) {
+    workers.update({ key: "p" });
+    await workers.idle();
+    now += 1_000 * 2 ** i;
+  }
+  assert.equal(calls, 8);
+  now += 60_000 - 1_000 * 2 ** 7;
+  workers.update({ key: "p" });
+  await workers.idle();
+  assert.equal(calls, 9, "a minute after the eighth failure the pod is synced again");
+  await workers.stop();
+});

@@ -26,6 +26,9 @@ const cases: [string, Parameters<typeof podWith>, string[]][] = [
     'spec.containers[0].resources.requests[cpu]: Invalid value: "-1": must be greater than or equal to 0',
     'spec.containers[0].resources.requests[cpus]: Invalid value: "cpus": must be a standard resource for containers',
   ]],
+  ["accepts requests equal to their limits (a Guaranteed pod)", [{}, {
+    resources: { limits: { cpu: "500m", memory: "64Mi" }, requests: { cpu: "0.5", memory: "64Mi" } },
+  }], []],
   ["rejects a request above its limit", [{}, {
     resources: { limits: { cpu: "500m" }, requests: { cpu: "1" } },
   }], [

@@ -511,3 +511,38 @@ test("computePodActions stops the infra container once every container finished 
   assert.deepEqual(actions.containersToStart, []);
   assert.deepEqual(killIds(actions), ["s1"]);
 });
+
+test("computePodActions keeps the infra container while the pod's only container waits out its CrashLoopBackOff", () => {
+  const pod = makePod();
+  const obs = observed([sandbox(pod)], [exited(pod, "app", 1, 55, { restartCount: 3, backoffSeconds: 40 })]);
+  const actions = computePodActions(pod, obs, now(60));
+  assert.deepEqual(Object.keys(actions.backingOff), ["app"]);
+  assert.deepEqual(killIds(actions), [], "the pod's network namespace outlives the backoff");
+  assert.equal(actions.createSandbox, false);
+});
+
+test("computePodActions holds a created-but-never-started container in its backoff too", () => {
+  const pod = makePod();
+  const obs = observed([sandbox(pod)], [
+    running(pod, "app", {
+      state: "created",
+      startedAt: undefined,
+      createdAt: at(55),
+      finishedAt: at(55),
+      restartCount: 2,
+      backoffSeconds: 20,
+      exitCode: 128,
+    }),
+  ]);
+  const actions = computePodActions(pod, obs, now(60));
+  assert.deepEqual(Object.keys(actions.backingOff), ["app"]);
+  assert.deepEqual(actions.containersToStart, []);
+});
+
+test("computePodActions restarts a container whose liveness probe failed under restartPolicy OnFailure", () => {
+  const pod = makePod({ restartPolicy: "OnFailure" });
+  const obs = observed([sandbox(pod)], [running(pod, "app", { restartCount: 1 })]);
+  const actions = computePodActions(pod, obs, { ...now(60), unhealthy: new Set(["app-0"]) });
+  assert.deepEqual(killIds(actions), ["app-0"]);
+  assert.deepEqual(actions.containersToStart.map((s) => [s.name, s.restartCount]), [["app", 2]]);
+});
