@@ -154,6 +154,21 @@ export async function getPods(port: number): Promise<PodList> {
   return body;
 }
 
+/** The kubelet's count of Engine relists (its PLEG), from /metrics. */
+export async function relistCount(port: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return Number(/^kubelet_pleg_relist_duration_seconds_count(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? 0);
+}
+
+/**
+ * Resolves once the kubelet has relisted the Engine `n` more times (and so synced whatever
+ * changed): proof that it has looked, before a test asserts that nothing happened.
+ */
+export async function relists(port: number, n = 2): Promise<void> {
+  const start = await relistCount(port);
+  await waitFor(`${n} more relists`, async () => await relistCount(port) >= start + n, { timeoutMs: 30_000 });
+}
+
 /** The pod named `name` in /pods, if listed. */
 export async function getPod(port: number, name: string): Promise<Pod | undefined> {
   return (await getPods(port)).items.find((p) => p.metadata.name === name);

@@ -93,7 +93,9 @@ test("a missing image under Never waits as ErrImageNeverPull; a failed pull wait
       'Container image "e2e-no-such-image:never" is not present with pull policy of Never',
     );
     // Only the two infra containers exist: nothing crash-loops.
-    assert.equal((await nodeContainers(node, true)).filter((n) => !n.startsWith("k8s_POD_")).length, 0);
+    const names = await nodeContainers(node, true);
+    assert.equal(names.filter((n) => n.startsWith("k8s_POD_")).length, 2, names.join(", "));
+    assert.equal(names.filter((n) => !n.startsWith("k8s_POD_")).length, 0, names.join(", "));
   } finally {
     await kubelet.stop("SIGKILL");
     await cleanup(node, dir);

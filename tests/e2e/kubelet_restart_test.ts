@@ -14,6 +14,7 @@ import {
   freshNode,
   getPod,
   nodeContainers,
+  relists,
   startKubelet,
   waitFor,
 } from "./_harness.ts";
@@ -47,8 +48,8 @@ test("a stopped kubelet exits 0 and leaves pods running; started again it adopts
       const p = await getPod(port, `steady-${node}`);
       return p?.status?.phase === "Running";
     });
-    // Give the new kubelet a few sync rounds to (wrongly) replace anything.
-    await new Promise((r) => setTimeout(r, 3_000));
+    // Give the new kubelet sync rounds to (wrongly) replace anything.
+    await relists(port);
     const after = await docker(
       "ps",
       "-aq",

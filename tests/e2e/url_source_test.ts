@@ -17,6 +17,7 @@ import {
   getPod,
   getPods,
   nodeContainers,
+  relists,
   startKubelet,
   tempDir,
   waitFor,
@@ -142,7 +143,7 @@ test("pods from a URL run beside the directory's; they follow its changes, survi
           timeoutMs: 10_000,
         },
       );
-      await new Promise((r) => setTimeout(r, 2_500));
+      await relists(port);
       const p = await getPod(port, `web-${node}`);
       assert.equal(p?.metadata.uid, v2.metadata.uid, `after ${what}`);
       assert.equal(p?.status?.phase, "Running", `after ${what}`);
@@ -174,7 +175,7 @@ test("pods from a URL run beside the directory's; they follow its changes, survi
     await server.stop();
     assert.equal(await kubelet.stop("SIGTERM"), 0);
     kubelet = await startKubelet({ node, port, manifests, rootDir: `${dir}/root`, args });
-    await new Promise((r) => setTimeout(r, 4_000));
+    await relists(port);
     assert.deepEqual(await nodeContainers(node), api, "no container removed while the URL is down");
     await server.start();
     await waitFor("the URL's pod Running again", () => running("api"), { timeoutMs: 30_000 });
