@@ -30,6 +30,7 @@ import { followEvents } from "./follow_events.ts";
 import { ErrorThrottle } from "./error_throttle.ts";
 import type { KubeletMetrics } from "../metrics/kubelet_metrics.ts";
 import { SyncLoopMonitor } from "./sync_loop_monitor.ts";
+import { quoteOrigin } from "../source/quote_origin.ts";
 
 /** Settings of the sync loop (the CLI's flags). */
 export interface KubeletConfig {
@@ -214,7 +215,7 @@ export class Kubelet {
     const before = new Set((this.#problems.get(source) ?? []).map((p) => JSON.stringify(p)));
     for (const p of problems) {
       if (!before.has(JSON.stringify(p))) {
-        this.log.error(`manifest ${p.origin}${p.line ? `:${p.line}` : ""}: ${p.message}`);
+        this.log.error(`manifest ${quoteOrigin(p.origin)}${p.line ? `:${p.line}` : ""}: ${p.message}`);
       }
     }
     this.#problems.set(source, problems);

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { decodeManifest } from "../manifest/decode.ts";
+import { decodeManifestAsync } from "../manifest/decode.ts";
 import { applyDefaults } from "../manifest/defaults.ts";
 import { findFieldWarnings, formatFieldWarnings, withoutUnknownFields } from "../manifest/field_warnings.ts";
 import { toStaticPod } from "../manifest/static_pod.ts";
@@ -33,7 +33,20 @@ export async function addManifestPods(text: string, from: ManifestOrigin, snapsh
     snapshot.problems.push(line === undefined ? { origin, message } : { origin, line, message });
     if (!snapshot.failedOrigins.includes(origin)) snapshot.failedOrigins.push(origin);
   };
-  for (const doc of decodeManifest(text)) {
+  let docs;
+  try {
+    docs = await decodeManifestAsync(text);
+  } catch (error) {
+    // Decoding never throws by design; should it, the manifest costs only itself.
+    return fail(`cannot decode: ${(error as Error).message}`);
+  }
+  if (docs.length === 0) {
+    (snapshot.notes ??= []).push({
+      origin,
+      message: "holds no document, only comments or blank ones: no pods",
+    });
+  }
+  for (const doc of docs) {
     const where = doc.item === undefined ? "" : `items[${doc.item}]: `;
     if (doc.error !== undefined || doc.pod === undefined) {
       fail(doc.error ?? "not a pod", doc.line);
