@@ -71,6 +71,21 @@ export async function decodeManifestAsync(text: string): Promise<DecodedDocument
   }
 }
 
+/**
+ * The YAML documents of a manifest's text as `decodeManifest` parses them
+ * (bounded in the same way), for finding a field's line; undefined when the
+ * text is JSON or too large or deep to parse.
+ */
+export function parseManifestDocuments(text: string): Document.Parsed[] | undefined {
+  if (text.startsWith("\uFEFF")) text = text.slice(1);
+  if (/^\s*\{/.test(text)) return undefined;
+  const steps = parseYaml(text);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return "docs" in step.value ? step.value.docs : undefined;
+  }
+}
+
 /** How many YAML tokens are parsed between two pauses of {@linkcode decodeManifestAsync}. */
 const TOKENS_PER_SLICE = 2_000;
 

@@ -17,6 +17,7 @@ const INT32 = 2 ** 31 - 1;
 const INT64 = Number.MAX_SAFE_INTEGER;
 /** The largest quantity: an int64 count of the base unit (bytes, cores). */
 const MAX_QUANTITY = 2 ** 63 - 1;
+const MAX_QUANTITY_TEXT = "9223372036854775807";
 export const QUANTITY_FORMAT =
   "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
@@ -114,6 +115,6 @@ export function quantityProblem(value: unknown): string | undefined {
     return QUANTITY_FORMAT;
   }
   if (!Number.isFinite(amount) || Math.abs(amount) > MAX_QUANTITY) {
-    return `must be no more than ${MAX_QUANTITY} in magnitude`;
+    return `must be no more than ${MAX_QUANTITY_TEXT} in magnitude`;
   }
 }

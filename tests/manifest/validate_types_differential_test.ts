@@ -107,12 +107,12 @@ function schemaAccepts(pod: unknown): boolean {
 /** As the sources run it: unknown fields dropped, defaults applied, validated. */
 const ourErrors = (pod: unknown) => validatePod(applyDefaults(withoutUnknownFields(pod as Pod)));
 
-test("validatePod refuses every wrong-typed scalar of real manifests that the core/v1 schema refuses", () => {
-  let tried = 0, refusedBySchema = 0;
-  const loosened: string[] = [];
-  for (const [name, pod] of manifests()) {
+for (const [name, pod] of manifests()) {
+  test(`validatePod refuses every wrong-typed scalar of ${name} that the core/v1 schema refuses`, () => {
     assert.ok(schemaAccepts(pod), `${name} is valid for the schema`);
     assert.deepEqual(ourErrors(pod), [], `${name} is valid for validatePod`);
+    let tried = 0, refusedBySchema = 0;
+    const loosened: string[] = [];
     for (const [path, value] of scalars(pod)) {
       if (path[0] === "status") continue;
       for (const wrong of wrongTypes(value)) {
@@ -120,13 +120,14 @@ test("validatePod refuses every wrong-typed scalar of real manifests that the co
         tried++;
         if (schemaAccepts(mutated)) continue;
         refusedBySchema++;
-        if (ourErrors(mutated).length === 0) {
-          loosened.push(`${name}: ${path.join(".")} = ${JSON.stringify(wrong)}`);
-        }
+        if (ourErrors(mutated).length === 0) loosened.push(`${path.join(".")} = ${JSON.stringify(wrong)}`);
       }
     }
-  }
-  assert.deepEqual(loosened, [], "mutations the schema refuses but validatePod accepts");
-  // The corpus is large enough to mean something: several hundred refusals compared.
-  assert.ok(refusedBySchema > 500, `${refusedBySchema} of ${tried} mutations refused by the schema`);
-});
+    assert.deepEqual(loosened, [], "mutations the schema refuses but validatePod accepts");
+    // Nearly every mutation to another type is one the schema refuses: the comparison means something.
+    assert.ok(
+      refusedBySchema >= tried * 0.8,
+      `${refusedBySchema} of ${tried} mutations refused by the schema`,
+    );
+  });
+}
