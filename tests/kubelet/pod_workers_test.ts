@@ -100,15 +100,11 @@ test("PodWorkers passes a sync's error to onError and keeps serving the pod once
   let calls = 0;
   let now = 0;
   const boom = new Error("boom");
-  const workers = new PodWorkers(
-    async (key) => {
-      calls++;
-      if (calls === 1) throw boom;
-      await Promise.resolve(key);
-    },
-    (key, error) => errors.push([key, error]),
-    () => now,
-  );
+  const workers = new PodWorkers(async (key) => {
+    calls++;
+    if (calls === 1) throw boom;
+    await Promise.resolve(key);
+  }, (key, error) => errors.push([key, error]), () => now);
   await workers.dispatch("a");
   assert.deepEqual(errors, [["a", boom]]);
   now += 1_000;

@@ -217,12 +217,7 @@ test("buildSandboxConfig puts a hostNetwork pod's infra container in the host's 
 
 test("buildSandboxConfig sets the pod's sysctls on the infra container, slashes as dots", () => {
   const pod = makePod({
-    securityContext: {
-      sysctls: [{ name: "net.core.somaxconn", value: "1024" }, {
-        name: "kernel/shm_rmid_forced",
-        value: "1",
-      }],
-    },
+    securityContext: { sysctls: [{ name: "net.core.somaxconn", value: "1024" }, { name: "kernel/shm_rmid_forced", value: "1" }] },
   });
   assert.deepEqual(buildSandboxConfig(pod, PAUSE, labels).HostConfig.Sysctls, {
     "net.core.somaxconn": "1024",
@@ -231,9 +226,7 @@ test("buildSandboxConfig sets the pod's sysctls on the infra container, slashes 
 });
 
 test("buildSandboxConfig runs the infra container unconfined unless the pod asks for RuntimeDefault", () => {
-  assert.deepEqual(buildSandboxConfig(makePod(), PAUSE, labels).HostConfig.SecurityOpt, [
-    "seccomp=unconfined",
-  ]);
+  assert.deepEqual(buildSandboxConfig(makePod(), PAUSE, labels).HostConfig.SecurityOpt, ["seccomp=unconfined"]);
   const pod = makePod({ securityContext: { seccompProfile: { type: "RuntimeDefault" } } });
   assert.equal(buildSandboxConfig(pod, PAUSE, labels).HostConfig.SecurityOpt, undefined);
 });
@@ -245,11 +238,7 @@ test("buildContainerConfig shares the host's UTS namespace for hostNetwork, stil
 });
 
 test("buildContainerConfig adds the kubelet's binds, labels, user and host settings from the run options", () => {
-  const body = buildContainerConfig(makePod(), {
-    name: "app",
-    image: "nginx",
-    volumeMounts: [{ name: "config", mountPath: "/cfg" }],
-  }, {
+  const body = buildContainerConfig(makePod(), { name: "app", image: "nginx", volumeMounts: [{ name: "config", mountPath: "/cfg" }] }, {
     sandboxId: "sb123",
     labels,
     volumes,
