@@ -75,9 +75,7 @@ function sandboxHostOptions(pod: Pod): Record<string, unknown> {
   const options: Record<string, unknown> = {};
   if (pod.spec.hostNetwork) options.UTSMode = "host";
   const sysctls = pod.spec.securityContext?.sysctls ?? [];
-  if (sysctls.length) {
-    options.Sysctls = Object.fromEntries(sysctls.map((s) => [s.name.replaceAll("/", "."), s.value]));
-  }
+  if (sysctls.length) options.Sysctls = Object.fromEntries(sysctls.map((s) => [s.name.replaceAll("/", "."), s.value]));
   const seccomp = seccompOption(pod.spec.securityContext?.seccompProfile);
   if (seccomp) options.SecurityOpt = [seccomp];
   return options;

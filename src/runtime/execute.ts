@@ -236,10 +236,7 @@ async function startContainer(
   } catch (error) {
     const message = (error as Error).message;
     ctx.log.error(`pod ${podName}: cannot create container ${spec.name}`, { error: message });
-    return {
-      reason: error instanceof ContainerConfigError ? "CreateContainerConfigError" : "CreateContainerError",
-      message,
-    };
+    return { reason: error instanceof ContainerConfigError ? "CreateContainerConfigError" : "CreateContainerError", message };
   }
   try {
     await ctx.docker.startContainer(id);

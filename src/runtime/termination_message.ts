@@ -90,13 +90,7 @@ export function terminationMessageReader(
     }
     if (message === "" && fallback) {
       try {
-        message = await tailLogs(
-          docker,
-          inspect.Id,
-          inspect.Config.Tty === true,
-          MAX_LOG_LINES,
-          MAX_LOG_BYTES,
-        );
+        message = await tailLogs(docker, inspect.Id, inspect.Config.Tty === true, MAX_LOG_LINES, MAX_LOG_BYTES);
       } catch (error) {
         return `Error on reading termination message from logs: ${(error as Error).message}`;
       }
