@@ -182,12 +182,12 @@ export class Kubelet {
       const key = podFullName(change.pod);
       const before = this.#desired.get(key);
       if (change.op === "remove") {
-        this.log.info(`pod ${key} removed from ${change.origin}`);
+        this.log.info(`pod ${key} removed from ${quoteOrigin(change.origin)}`);
         this.config.metrics?.podRemoved(change.pod.metadata.uid);
         this.#desired.delete(key);
         if (before) this.#removed.set(key, before.pod);
       } else {
-        this.log.info(`pod ${key} ${change.op === "add" ? "added" : "changed"} from ${change.origin}`);
+        this.log.info(`pod ${key} ${change.op === "add" ? "added" : "changed"} from ${quoteOrigin(change.origin)}`);
         if (change.op === "add") this.config.metrics?.podAdded(change.pod.metadata.uid);
         const acceptedAt = change.op === "update" ? new Date() : before?.acceptedAt ?? new Date();
         const previous = before ? before.pod : this.#removed.get(key);
