@@ -7,7 +7,7 @@
 import { Composer, type Document, Lexer, Parser } from "yaml";
 import { scanJson } from "./_json_scan.ts";
 import { checkYamlBounds } from "./_yaml_bounds.ts";
-import { MAX_MANIFEST_DEPTH, MAX_YAML_TOKENS } from "./limits.ts";
+import { MAX_MANIFEST_DEPTH, MAX_MANIFEST_TOKENS, MAX_QUOTED_STRING } from "./limits.ts";
 import type { Pod } from "../api/types.ts";
 
 /** One document of a manifest file: a pod, or the reason it is not one. */
@@ -39,7 +39,7 @@ export interface DecodedDocument {
  * Repeated keys are refused in both syntaxes, as the API server's strict
  * decoding does. The work is bounded whatever the text (see `limits.ts`):
  * nesting deeper than {@linkcode MAX_MANIFEST_DEPTH} levels, YAML of more
- * than {@linkcode MAX_YAML_TOKENS} tokens, and aliases (merge keys included)
+ * than {@linkcode MAX_MANIFEST_TOKENS} tokens, and aliases (merge keys included)
  * that copy more than `MAX_ALIAS_NODES` nodes are each an error of the
  * document they are in. The text's size is the caller's to cap.
  *
@@ -87,22 +87,23 @@ export function parseManifestDocuments(text: string): Document.Parsed[] | undefi
 }
 
 /** How many YAML tokens are parsed between two pauses of {@linkcode decodeManifestAsync}. */
-const TOKENS_PER_SLICE = 2_000;
+const TOKENS_PER_SLICE = 500;
 
 /** The decoding, pausing (`yield`) where the async form lets the loop run. */
 function* decodeSteps(text: string): Generator<void, DecodedDocument[]> {
   if (text.startsWith("\uFEFF")) text = text.slice(1);
   if (/^\s*\{/.test(text)) {
     const line = lineAt(text, text.search(/\S/));
+    // Before parsing: JSON.parse would build what is refused here (a deep or huge value) first.
+    const problem = scanJson(text);
+    if (problem) {
+      return [{ index: 0, line: lineAt(text, problem.offset), error: `invalid JSON: ${problem.message}` }];
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
       return [{ index: 0, line, error: `invalid JSON: ${(error as Error).message}` }];
-    }
-    const problem = scanJson(text);
-    if (problem) {
-      return [{ index: 0, line: lineAt(text, problem.offset), error: `invalid JSON: ${problem.message}` }];
     }
     return expand(value, 0, line);
   }
@@ -149,7 +150,12 @@ function* parseYaml(text: string): Generator<void, { docs: Document.Parsed[] } |
     error: { index: documents, line: lineAt(text, parser.offset), error: `invalid YAML: ${message}` },
   });
   for (const lexeme of new Lexer().lex(text)) {
-    if (++lexemes > MAX_YAML_TOKENS) return fail(`more than ${MAX_YAML_TOKENS} tokens`);
+    if (++lexemes > MAX_MANIFEST_TOKENS) return fail(`more than ${MAX_MANIFEST_TOKENS} tokens`);
+    if (lexeme.length > MAX_QUOTED_STRING && lexeme.startsWith('"')) {
+      return fail(
+        `a double-quoted string longer than ${MAX_QUOTED_STRING} characters (use a block scalar, |)`,
+      );
+    }
     if (lexemes % TOKENS_PER_SLICE === 0) yield;
     for (const token of parser.next(lexeme)) {
       tokens.push(token);

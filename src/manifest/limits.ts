@@ -24,7 +24,16 @@ export const MAX_ALIAS_NODES = 10_000;
 
 /**
  * How many tokens (scalars, indicators, spaces, line breaks) a YAML manifest
- * may hold: this bounds the work of parsing it, whatever its size. A
- * kubeadm manifest has about 1,000; a 1 MiB string value is a few.
+ * may hold, and about as many (values, keys, commas, colons) a JSON one: this
+ * bounds the work of parsing, validating and running it, whatever its size.
+ * A kubeadm manifest has under 1,000; a 1 MiB string value is a few.
  */
-export const MAX_YAML_TOKENS = 50_000;
+export const MAX_MANIFEST_TOKENS = 20_000;
+
+/**
+ * The longest double-quoted YAML string, in characters (256 Ki, the API
+ * server's limit for all of a pod's annotations together). The `yaml`
+ * package unescapes such a string a character at a time, slowly; plain,
+ * single-quoted and block strings have no limit but the file's.
+ */
+export const MAX_QUOTED_STRING = 256 * 1024;

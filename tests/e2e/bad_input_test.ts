@@ -31,7 +31,7 @@ const BAD: [string, string, RegExp][] = [
   ["deep-block.yaml", deepBlock(1_000), /nested more than 100 levels deep/],
   ["deep.json", deepJson(20_000), /nested more than 100 levels deep/],
   ["huge.yaml", busyboxPod("huge", "sleep 1") + `# ${"x".repeat(3 * MiB)}\n`, /larger than 1048576 bytes/],
-  ["many-nodes.yaml", manyAnnotations(MiB - 100), /more than 50000 tokens/],
+  ["many-nodes.yaml", manyAnnotations(MiB - 100), /more than 20000 tokens/],
   [
     "dup-keys.json",
     '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "name": "b"}, "spec": {}}',
