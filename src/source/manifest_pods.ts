@@ -55,12 +55,15 @@ export async function addManifestPods(text: string, from: ManifestOrigin, snapsh
     const name = typeof doc.pod.metadata?.name === "string" && doc.pod.metadata.name
       ? `pod "${doc.pod.metadata.name}": `
       : "";
-    for (const message of formatFieldWarnings(findFieldWarnings(doc.pod))) {
-      (snapshot.warnings ??= []).push({ origin, line: doc.line, message: `${where}${name}${message}` });
-    }
     // Unknown fields are dropped, as decoding into the API's types drops them.
     const pod = applyDefaults(withoutUnknownFields(doc.pod));
     const errors = validatePod(pod);
+    // A refused pod runs no field at all: only its unknown fields are worth a warning.
+    const findings = findFieldWarnings(doc.pod);
+    if (errors.length > 0) findings.ignored = [];
+    for (const message of formatFieldWarnings(findings)) {
+      (snapshot.warnings ??= []).push({ origin, line: doc.line, message: `${where}${name}${message}` });
+    }
     for (const error of errors) fail(`${where}${name}${error}`, doc.line);
     if (errors.length > 0) continue;
     snapshot.pods.push({ pod: await toStaticPod(pod, { ...from }), origin });
