@@ -187,7 +187,9 @@ export class Kubelet {
         this.#desired.delete(key);
         if (before) this.#removed.set(key, before.pod);
       } else {
-        this.log.info(`pod ${key} ${change.op === "add" ? "added" : "changed"} from ${quoteOrigin(change.origin)}`);
+        this.log.info(
+          `pod ${key} ${change.op === "add" ? "added" : "changed"} from ${quoteOrigin(change.origin)}`,
+        );
         if (change.op === "add") this.config.metrics?.podAdded(change.pod.metadata.uid);
         const acceptedAt = change.op === "update" ? new Date() : before?.acceptedAt ?? new Date();
         const previous = before ? before.pod : this.#removed.get(key);
