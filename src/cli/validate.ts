@@ -7,6 +7,8 @@
  */
 import { checkManifest, type Diagnostic, type WarningCheck } from "../manifest/check_manifest.ts";
 import { isIgnoredManifestName } from "../manifest/ignored_file.ts";
+import { MAX_MANIFEST_BYTES } from "../manifest/limits.ts";
+import { quoteOrigin } from "../source/quote_origin.ts";
 import type { Platform } from "../platform/types.ts";
 import type { CliIo } from "./io.ts";
 
@@ -19,7 +21,8 @@ export interface FileDiagnostic extends Diagnostic {
 
 /** `file:line: field: problem`, warnings marked as such. */
 export function formatDiagnostic(d: FileDiagnostic): string {
-  const where = d.line > 0 ? `${d.file}:${d.line}` : d.file;
+  const file = quoteOrigin(d.file);
+  const where = d.line > 0 ? `${file}:${d.line}` : file;
   return `${where}: ${d.field ? `${d.field}: ` : ""}${
     d.severity === "warning" ? "warning: " : ""
   }${d.problem}`;
@@ -79,13 +82,15 @@ export async function runValidate(
       files++;
       let text: string;
       try {
-        text = await fs.readTextFile(file);
+        text = await fs.readTextFile(file, { maxBytes: MAX_MANIFEST_BYTES });
       } catch (error) {
         found.push({
           file,
           line: 0,
           field: "",
-          problem: `cannot read: ${(error as Error).message}`,
+          problem: error instanceof RangeError
+            ? `file is larger than ${MAX_MANIFEST_BYTES} bytes, the limit for a manifest; not read`
+            : `cannot read: ${(error as Error).message}`,
           severity: "error",
         });
         continue;

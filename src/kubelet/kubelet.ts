@@ -34,6 +34,7 @@ import { SyncLoopMonitor } from "./sync_loop_monitor.ts";
 import { type PodRecord, PodStore, type PodUpdate } from "./pod_store.ts";
 import { relistEvents } from "./pleg.ts";
 import { syncPod } from "./sync_pod.ts";
+import { quoteOrigin } from "../source/quote_origin.ts";
 
 /** Settings of the sync loop (the CLI's flags). */
 export interface KubeletConfig {
@@ -189,10 +190,12 @@ export class Kubelet {
     for (const change of changes) {
       const key = podFullName(change.pod);
       if (change.op === "remove") {
-        this.log.info(`pod ${key} removed from ${change.origin}`);
+        this.log.info(`pod ${key} removed from ${quoteOrigin(change.origin)}`);
         this.config.metrics?.podRemoved(change.pod.metadata.uid);
       } else {
-        this.log.info(`pod ${key} ${change.op === "add" ? "added" : "changed"} from ${change.origin}`);
+        this.log.info(
+          `pod ${key} ${change.op === "add" ? "added" : "changed"} from ${quoteOrigin(change.origin)}`,
+        );
         if (change.op === "add") this.config.metrics?.podAdded(change.pod.metadata.uid);
       }
       this.#store.apply(key, change, now);
@@ -217,7 +220,7 @@ export class Kubelet {
     const changed = new Set<string>();
     for (const p of problems) {
       if (!before.has(JSON.stringify(p))) {
-        this.log.error(`manifest ${p.origin}${p.line ? `:${p.line}` : ""}: ${p.message}`);
+        this.log.error(`manifest ${quoteOrigin(p.origin)}${p.line ? `:${p.line}` : ""}: ${p.message}`);
         changed.add(p.origin);
       }
     }

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { type Document, isMap, isSeq, parseAllDocuments } from "yaml";
+import { type Document, isMap, isSeq } from "yaml";
 import type { Pod } from "../api/types.ts";
-import { decodeManifest } from "./decode.ts";
+import { decodeManifest, parseManifestDocuments } from "./decode.ts";
 import { applyDefaults } from "./defaults.ts";
 import { validatePod } from "./validate.ts";
 
@@ -91,12 +91,15 @@ export function checkManifest(text: string, warnings: WarningCheck[] = []): Mani
     return { pods: 0, diagnostics: [{ line: 1, field: "", problem: "file is empty", severity: "error" }] };
   }
   const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
-  let docs: Document[] = [];
-  try {
-    docs = parseAllDocuments(source) as Document[];
-  } catch { /* decodeManifest reports it */ }
+  // Only for the lines of fields; decodeManifest reports what is wrong with the text.
+  const docs: Document[] = parseManifestDocuments(source) ?? [];
   let pods = 0;
-  for (const d of decodeManifest(text)) {
+  const decoded = decodeManifest(text);
+  if (decoded.length === 0) {
+    const problem = "holds no document, only comments or blank ones: no pods";
+    diagnostics.push({ line: 1, field: "", problem, severity: "warning" });
+  }
+  for (const d of decoded) {
     const doc = docs[d.index];
     const prefix: (string | number)[] = d.item === undefined ? [] : ["items", d.item];
     const report = (message: string, severity: Diagnostic["severity"]) => {

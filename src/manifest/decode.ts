@@ -4,7 +4,10 @@
  * @module
  */
 
-import { parseAllDocuments } from "yaml";
+import { Composer, type Document, Lexer, Parser } from "yaml";
+import { scanJson } from "./_json_scan.ts";
+import { checkYamlBounds } from "./_yaml_bounds.ts";
+import { MAX_MANIFEST_DEPTH, MAX_MANIFEST_TOKENS, MAX_QUOTED_STRING } from "./limits.ts";
 import type { Pod } from "../api/types.ts";
 
 /** One document of a manifest file: a pod, or the reason it is not one. */
@@ -33,6 +36,13 @@ export interface DecodedDocument {
  * are skipped. A `kind: PodList` or `kind: List` document expands into one
  * result per item. Never throws: problems come back as `error` results.
  *
+ * Repeated keys are refused in both syntaxes, as the API server's strict
+ * decoding does. The work is bounded whatever the text (see `limits.ts`):
+ * nesting deeper than {@linkcode MAX_MANIFEST_DEPTH} levels, YAML of more
+ * than {@linkcode MAX_MANIFEST_TOKENS} tokens, and aliases (merge keys included)
+ * that copy more than `MAX_ALIAS_NODES` nodes are each an error of the
+ * document they are in. The text's size is the caller's to cap.
+ *
  * @example Usage
  * ```ts
  * const [doc] = decodeManifest("apiVersion: v1\nkind: Deployment\n");
@@ -40,36 +50,135 @@ export interface DecodedDocument {
  * ```
  */
 export function decodeManifest(text: string): DecodedDocument[] {
+  const steps = decodeSteps(text);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * {@linkcode decodeManifest}, letting the event loop run between slices of
+ * the work (each a few milliseconds), for the sources to decode while the
+ * kubelet keeps serving.
+ */
+export async function decodeManifestAsync(text: string): Promise<DecodedDocument[]> {
+  const steps = decodeSteps(text);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+/**
+ * The YAML documents of a manifest's text as `decodeManifest` parses them
+ * (bounded in the same way), for finding a field's line; undefined when the
+ * text is JSON or too large or deep to parse.
+ */
+export function parseManifestDocuments(text: string): Document.Parsed[] | undefined {
+  if (text.startsWith("\uFEFF")) text = text.slice(1);
+  if (/^\s*\{/.test(text)) return undefined;
+  const steps = parseYaml(text);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return "docs" in step.value ? step.value.docs : undefined;
+  }
+}
+
+/** How many YAML tokens are parsed between two pauses of {@linkcode decodeManifestAsync}. */
+const TOKENS_PER_SLICE = 500;
+
+/** The decoding, pausing (`yield`) where the async form lets the loop run. */
+function* decodeSteps(text: string): Generator<void, DecodedDocument[]> {
   if (text.startsWith("\uFEFF")) text = text.slice(1);
   if (/^\s*\{/.test(text)) {
     const line = lineAt(text, text.search(/\S/));
+    // Before parsing: JSON.parse would build what is refused here (a deep or huge value) first.
+    const problem = scanJson(text);
+    if (problem) {
+      return [{ index: 0, line: lineAt(text, problem.offset), error: `invalid JSON: ${problem.message}` }];
+    }
+    let value: unknown;
     try {
-      return expand(JSON.parse(text), 0, line);
+      value = JSON.parse(text);
     } catch (error) {
       return [{ index: 0, line, error: `invalid JSON: ${(error as Error).message}` }];
     }
+    return expand(value, 0, line);
   }
+  const parsed = yield* parseYaml(text);
+  if ("error" in parsed) return [parsed.error];
   const results: DecodedDocument[] = [];
-  parseAllDocuments(text, { merge: true }).forEach((doc, index) => {
-    const [syntax] = doc.errors;
-    if (syntax) {
-      // The first line of yaml's message names the position; the rest is an excerpt.
-      const message = syntax.message.split("\n")[0].replace(/:$/, "");
-      const line = syntax.linePos?.[0].line ?? lineAt(text, doc.range[0]);
-      results.push({ index, line, error: `invalid YAML: ${message}` });
-      return;
-    }
-    const line = lineAt(text, doc.contents?.range[0] ?? doc.range[0]);
-    let value: unknown;
-    try {
-      value = doc.toJS();
-    } catch (error) {
-      results.push({ index, line, error: `invalid YAML: ${(error as Error).message}` });
-      return;
-    }
-    if (value !== null && value !== undefined) results.push(...expand(value, index, line));
-  });
+  for (const [index, doc] of parsed.docs.entries()) {
+    yield;
+    results.push(...decodeDocument(text, doc, index));
+  }
   return results;
+}
+
+/** One composed YAML document as pods. */
+function decodeDocument(text: string, doc: Document.Parsed, index: number): DecodedDocument[] {
+  const [syntax] = doc.errors;
+  if (syntax) {
+    // The first line of yaml's message names the problem; the rest is an excerpt.
+    const message = syntax.message.split("\n")[0].replace(/:$/, "");
+    return [{ index, line: lineAt(text, syntax.pos[0]), error: `invalid YAML: ${message}` }];
+  }
+  const line = lineAt(text, doc.contents?.range[0] ?? doc.range[0]);
+  const bounds = checkYamlBounds(doc);
+  if (bounds) return [{ index, line: lineAt(text, bounds.offset), error: `invalid YAML: ${bounds.message}` }];
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    return [{ index, line, error: `invalid YAML: ${(error as Error).message}` }];
+  }
+  return value === null || value === undefined ? [] : expand(value, index, line);
+}
+
+/**
+ * Parses YAML into documents, refusing too many tokens, and nesting deeper
+ * than the composer's recursion can take, before composing (the parser itself
+ * keeps an explicit stack).
+ */
+function* parseYaml(text: string): Generator<void, { docs: Document.Parsed[] } | { error: DecodedDocument }> {
+  const parser = new Parser();
+  const tokens = [];
+  let documents = 0, lexemes = 0;
+  const fail = (message: string) => ({
+    error: { index: documents, line: lineAt(text, parser.offset), error: `invalid YAML: ${message}` },
+  });
+  for (const lexeme of new Lexer().lex(text)) {
+    if (++lexemes > MAX_MANIFEST_TOKENS) return fail(`more than ${MAX_MANIFEST_TOKENS} tokens`);
+    if (lexeme.length > MAX_QUOTED_STRING && lexeme.startsWith('"')) {
+      return fail(
+        `a double-quoted string longer than ${MAX_QUOTED_STRING} characters (use a block scalar, |)`,
+      );
+    }
+    if (lexemes % TOKENS_PER_SLICE === 0) yield;
+    for (const token of parser.next(lexeme)) {
+      tokens.push(token);
+      if (token.type === "document") documents++;
+    }
+    // Each level of nesting takes one or two entries of the parser's stack.
+    if (parser.stack.length > 2 * MAX_MANIFEST_DEPTH + 2) {
+      return fail(`nested more than ${MAX_MANIFEST_DEPTH} levels deep`);
+    }
+  }
+  tokens.push(...parser.end());
+  // Merge keys as go-yaml (and so the API server) reads them; the work they do is bounded by checkYamlBounds.
+  // Keys are checked there too: the package's own check is quadratic in the size of a map.
+  const composer = new Composer({ merge: true, uniqueKeys: false });
+  const docs: Document.Parsed[] = [];
+  for (const token of tokens) {
+    for (const doc of composer.next(token)) {
+      docs.push(doc as Document.Parsed);
+      yield;
+    }
+  }
+  docs.push(...composer.end());
+  return { docs };
 }
 
 /** One document's value as pods: itself, or the items of a list. */

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { type FieldType, isIgnored, POD_SCHEMA, TYPE_PATHS } from "./known_fields.ts";
+import { type FieldType, isIgnored, isSilent, POD_SCHEMA, TYPE_PATHS } from "./known_fields.ts";
 
 /** A field Kubernetes does not know, and what was probably meant. */
 export interface UnknownField {
@@ -75,11 +75,11 @@ function walk(value: unknown, type: string, path: string, findings: FieldFinding
       findings.unknown.push({ path: at, hint: hint(key, type) });
       continue;
     }
-    if (child == null || fieldType === "-") continue;
+    if (child == null || isSilent(fieldType)) continue;
     if (isIgnored(fieldType)) {
       findings.ignored.push(at);
     } else if (fieldType.startsWith("[]")) {
-      if (Array.isArray(child)) {
+      if (Array.isArray(child) && POD_SCHEMA[fieldType.slice(2)]) {
         child.forEach((item, i) => walk(item, fieldType.slice(2), `${at}[${i}]`, findings));
       }
     } else if (POD_SCHEMA[fieldType]) {
@@ -165,9 +165,11 @@ function strip(value: unknown, type: string): void {
   for (const [key, child] of Object.entries(value)) {
     const fieldType = Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (fieldType === undefined) delete value[key];
-    else if (child == null || fieldType === "-" || isIgnored(fieldType)) continue;
+    else if (child == null || isSilent(fieldType) || isIgnored(fieldType)) continue;
     else if (fieldType.startsWith("[]")) {
-      if (Array.isArray(child)) child.forEach((item) => strip(item, fieldType.slice(2)));
+      if (Array.isArray(child) && POD_SCHEMA[fieldType.slice(2)]) {
+        child.forEach((item) => strip(item, fieldType.slice(2)));
+      }
     } else if (POD_SCHEMA[fieldType]) strip(child, fieldType);
   }
 }

@@ -25,7 +25,11 @@ import {
   show,
   unique,
 } from "./_field.ts";
+import { parseQuantity } from "../api/quantity.ts";
 import { validatePodNames } from "./validate_dns.ts";
+import { validateImage } from "./validate_image.ts";
+import { validateRestrictingContainer, validateRestrictingPod } from "./validate_restricting.ts";
+import { quantityProblem, validateTypes } from "./validate_types.ts";
 import { validateEnvSources, validateResources } from "./validate_resources.ts";
 import { validateContainerSecurity, validatePodSecurity } from "./validate_security.ts";
 
@@ -54,13 +58,14 @@ interface Context {
  */
 export function validatePod(pod: Pod): string[] {
   const errs: string[] = [];
+  validateTypes(pod, errs);
   const meta: unknown = pod.metadata;
   if (meta == null) errs.push(required("metadata.name"));
   else if (isObject(meta)) validateMetadata(meta, errs);
   else errs.push(invalid("metadata", meta, "must be an object"));
   const spec: unknown = pod.spec;
-  if (spec == null) return [...errs, required("spec.containers")];
-  if (!isObject(spec)) return [...errs, invalid("spec", spec, "must be an object")];
+  if (spec == null) return unique_([...errs, required("spec.containers")]);
+  if (!isObject(spec)) return unique_([...errs, invalid("spec", spec, "must be an object")]);
   const ctx: Context = {
     volumes: validateVolumes(spec.volumes, errs),
     containerNames: new Set(),
@@ -81,7 +86,13 @@ export function validatePod(pod: Pod): string[] {
   validatePodNames(spec, errs);
   int(spec.terminationGracePeriodSeconds, "spec.terminationGracePeriodSeconds", 0, Infinity, errs);
   int(spec.activeDeadlineSeconds, "spec.activeDeadlineSeconds", 1, Infinity, errs);
-  return errs;
+  validateRestrictingPod(spec, errs);
+  return unique_(errs);
+}
+
+/** `errs` without repeats: the type checks and the field checks may report one wrong type each. */
+function unique_(errs: string[]): string[] {
+  return [...new Set(errs)];
 }
 
 const RESTART_POLICIES = ["Always", "OnFailure", "Never"];
@@ -134,6 +145,12 @@ function validateVolumes(value: unknown, errs: string[]): Set<string> {
     }
     const emptyDir = object(volume.emptyDir, `${path}.emptyDir`, errs);
     if (emptyDir) oneOf(emptyDir.medium, `${path}.emptyDir.medium`, ["", "Memory"], errs);
+    const sizeLimit = emptyDir?.sizeLimit;
+    if (
+      sizeLimit != null && quantityProblem(sizeLimit) === undefined && parseQuantity(sizeLimit as string) < 0
+    ) {
+      errs.push(invalid(`${path}.emptyDir.sizeLimit`, sizeLimit, "must be greater than or equal to 0"));
+    }
     const hostPath = object(volume.hostPath, `${path}.hostPath`, errs);
     if (!hostPath) return;
     const hostDir = requiredString(hostPath.path, `${path}.hostPath.path`, errs);
@@ -151,7 +168,7 @@ function validateContainer(value: unknown, path: string, init: boolean, ctx: Con
   const image = requiredString(container.image, `${path}.image`, errs);
   if (image && image.trim() !== image) {
     errs.push(invalid(`${path}.image`, image, "must not have leading or trailing whitespace"));
-  }
+  } else if (image) validateImage(image, `${path}.image`, errs);
   for (const field of ["command", "args"]) {
     list(container[field], `${path}.${field}`, errs).forEach((s, i) =>
       optionalString(s, `${path}.${field}[${i}]`, errs)
@@ -169,6 +186,13 @@ function validateContainer(value: unknown, path: string, init: boolean, ctx: Con
     if (!probe) continue;
     validateHandler(probe, `${path}.${kind}`, ["exec", "httpGet", "tcpSocket", "grpc"], errs);
     for (const field of PROBE_FIELDS) int(probe[field], `${path}.${kind}.${field}`, 0, Infinity, errs);
+    int(
+      probe.terminationGracePeriodSeconds,
+      `${path}.${kind}.terminationGracePeriodSeconds`,
+      1,
+      Infinity,
+      errs,
+    );
     // Liveness and startup probes succeed on the first success (API server rule).
     if (
       kind !== "readinessProbe" && typeof probe.successThreshold === "number" && probe.successThreshold > 1
@@ -181,6 +205,8 @@ function validateContainer(value: unknown, path: string, init: boolean, ctx: Con
     const handler = object(lifecycle[hook], `${path}.lifecycle.${hook}`, errs);
     if (handler) {
       validateHandler(handler, `${path}.lifecycle.${hook}`, ["exec", "httpGet", "tcpSocket", "sleep"], errs);
+      const sleep = object(handler.sleep, `${path}.lifecycle.${hook}.sleep`, errs);
+      if (sleep) int(sleep.seconds, `${path}.lifecycle.${hook}.sleep.seconds`, 0, Infinity, errs);
     }
   }
   oneOf(container.imagePullPolicy, `${path}.imagePullPolicy`, ["Always", "IfNotPresent", "Never"], errs);
@@ -188,6 +214,7 @@ function validateContainer(value: unknown, path: string, init: boolean, ctx: Con
     "File",
     "FallbackToLogsOnError",
   ], errs);
+  validateRestrictingContainer(container, path, errs);
   if (init) oneOf(container.restartPolicy, `${path}.restartPolicy`, ["Always"], errs);
   else if (container.restartPolicy != null) {
     errs.push(forbidden(`${path}.restartPolicy`, "may not be set for non-init containers"));

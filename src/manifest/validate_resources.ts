@@ -7,6 +7,7 @@
  */
 
 import { parseQuantity } from "../api/quantity.ts";
+import { quantityProblem } from "./validate_types.ts";
 import { invalid, isObject, list, type Obj, object, optionalString, requiredString, show } from "./_field.ts";
 
 /** The pod fields an environment variable may refer to (validEnvDownwardAPIFieldPathExpressions). */
@@ -32,8 +33,6 @@ export const ENV_RESOURCES = [
   "requests.memory",
 ];
 
-const QUANTITY =
-  "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 const CPU_DIVISORS = ["1m", "1"];
 const MEMORY_DIVISORS = ["1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei"];
 const STANDARD = ["cpu", "memory", "ephemeral-storage"];
@@ -42,14 +41,9 @@ const SUBSCRIPT = /^(metadata\.(?:labels|annotations))\['([^']*)'\]$/;
 
 /** Parses a quantity, reporting (and returning undefined for) one that does not parse. */
 function quantity(value: unknown, path: string, errs: string[]): number | undefined {
-  if (typeof value !== "string" && typeof value !== "number") {
-    return void errs.push(invalid(path, value, QUANTITY));
-  }
-  try {
-    return parseQuantity(value);
-  } catch {
-    errs.push(invalid(path, value, QUANTITY));
-  }
+  const problem = quantityProblem(value);
+  if (problem) return void errs.push(invalid(path, value, problem));
+  return parseQuantity(value as string | number);
 }
 
 /** Checks `resources.limits` and `resources.requests`: names, quantities, and requests within limits. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, open, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { watch } from "node:fs";
 import { createConnection } from "node:net";
 import { arch, hostname } from "node:os";
@@ -13,6 +13,7 @@ import process from "node:process";
 import type { FileInfo, Handler, Platform, Server } from "./types.ts";
 import { retryWatch } from "./_retry_watch.ts";
 import { statfsUsage } from "./_statfs.ts";
+import { textWithin } from "./_read_limit.ts";
 
 interface BunServer {
   port: number;
@@ -79,6 +80,9 @@ export const bunPlatform: Platform = {
     });
   },
 
+  onUnhandledRejection(handler) {
+    process.on("unhandledRejection", (reason) => handler(reason));
+  },
   onSignal(signal, handler) {
     process.on(signal, handler);
   },
@@ -87,7 +91,22 @@ export const bunPlatform: Platform = {
   hostname: () => hostname(),
   pid: () => process.pid,
 
-  readTextFile: (path) => readFile(path, "utf8"),
+  async readTextFile(path, options) {
+    if (options?.maxBytes === undefined) return await readFile(path, "utf8");
+    const file = await open(path, "r");
+    try {
+      const buffer = new Uint8Array(options.maxBytes + 1);
+      let length = 0;
+      while (length < buffer.length) {
+        const { bytesRead } = await file.read(buffer, length, buffer.length - length, null);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+      }
+      return textWithin(buffer.subarray(0, length), options.maxBytes);
+    } finally {
+      await file.close();
+    }
+  },
   async writeFile(path, data, options) {
     await writeFile(path, data, { mode: options?.mode });
   },

@@ -6,6 +6,7 @@
 import type { DirEntry, FileInfo, Handler, Platform, Server } from "./types.ts";
 import { retryWatch } from "./_retry_watch.ts";
 import { statfsUsage } from "./_statfs.ts";
+import { textWithin } from "./_read_limit.ts";
 
 function toInfo(s: Deno.FileInfo): FileInfo {
   return {
@@ -81,6 +82,12 @@ export const denoPlatform: Platform = {
     }
   },
 
+  onUnhandledRejection(handler) {
+    globalThis.addEventListener("unhandledrejection", (event) => {
+      event.preventDefault();
+      handler(event.reason);
+    });
+  },
   onSignal(signal, handler) {
     Deno.addSignalListener(signal, handler);
   },
@@ -89,7 +96,18 @@ export const denoPlatform: Platform = {
   hostname: () => Deno.hostname(),
   pid: () => Deno.pid,
 
-  readTextFile: (path) => Deno.readTextFile(path),
+  async readTextFile(path, options) {
+    if (options?.maxBytes === undefined) return await Deno.readTextFile(path);
+    using file = await Deno.open(path);
+    const buffer = new Uint8Array(options.maxBytes + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const n = await file.read(buffer.subarray(length));
+      if (n === null) break;
+      length += n;
+    }
+    return textWithin(buffer.subarray(0, length), options.maxBytes);
+  },
   async writeFile(path, data, options) {
     if (typeof data === "string") await Deno.writeTextFile(path, data, { mode: options?.mode });
     else await Deno.writeFile(path, data, { mode: options?.mode });

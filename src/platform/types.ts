@@ -81,6 +81,11 @@ export interface Platform {
    * @throws when the connection is refused or `timeoutMs` passes first.
    */
   tcpConnect(hostname: string, port: number, timeoutMs: number): Promise<void>;
+  /**
+   * Calls `handler` for every promise rejected with no handler, instead of
+   * the runtime's default of ending the process.
+   */
+  onUnhandledRejection(handler: (reason: unknown) => void): void;
   /** Calls `handler` each time the process receives `signal`. */
   onSignal(signal: "SIGTERM" | "SIGINT", handler: () => void): void;
   /** Ends the process with `code`. */
@@ -92,7 +97,11 @@ export interface Platform {
   /** Process ID of this process. */
   pid(): number;
 
-  readTextFile(path: string): Promise<string>;
+  /**
+   * Reads a file as UTF-8. With `maxBytes`, reads at most `maxBytes + 1`
+   * bytes and throws a `RangeError` when the file holds more than `maxBytes`.
+   */
+  readTextFile(path: string, options?: { maxBytes?: number }): Promise<string>;
   writeFile(path: string, data: string | Uint8Array, options?: { mode?: number }): Promise<void>;
   readDir(path: string): Promise<DirEntry[]>;
   /** Stats `path`, following links; resolves `null` when nothing is there. */

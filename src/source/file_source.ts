@@ -7,6 +7,7 @@
 
 import type { Platform } from "../platform/types.ts";
 import { isIgnoredManifestName } from "../manifest/ignored_file.ts";
+import { MAX_MANIFEST_BYTES } from "../manifest/limits.ts";
 import { addManifestPods } from "./manifest_pods.ts";
 import type { Snapshot } from "./snapshot.ts";
 
@@ -36,7 +37,9 @@ export interface FileSourceOptions {
  * symlinks are followed. Each document of each file is decoded, defaulted,
  * validated and made a static pod. Whatever is wrong becomes a problem naming
  * the file, the line and the field, and never hides the good pods; a file that
- * could not be read or holds a broken document is listed in `failedOrigins`. A
+ * could not be read or holds a broken document is listed in `failedOrigins`;
+ * so is a file larger than `MAX_MANIFEST_BYTES` (1 MiB), of which at most that
+ * and one byte is read. A
  * missing `path` gives an empty snapshot, so the source still counts as seen.
  *
  * @throws When `path` exists but cannot be listed, or is neither a file nor a directory.
@@ -94,8 +97,11 @@ async function readManifest(
   };
   let text: string;
   try {
-    text = await fs.readTextFile(file);
+    text = await fs.readTextFile(file, { maxBytes: MAX_MANIFEST_BYTES });
   } catch (error) {
+    if (error instanceof RangeError) {
+      return fail(`file is larger than ${MAX_MANIFEST_BYTES} bytes, the limit for a manifest; not read`);
+    }
     // Removed between listing and reading: the file is simply gone.
     if (await fs.stat(file).catch(() => undefined) === null) return;
     return fail(`cannot read: ${(error as Error).message}`);

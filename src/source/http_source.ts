@@ -5,7 +5,9 @@
  * @module
  */
 
+import { MAX_MANIFEST_BYTES } from "../manifest/limits.ts";
 import { addManifestPods } from "./manifest_pods.ts";
+import { readBodyText } from "./read_body.ts";
 import type { Snapshot } from "./snapshot.ts";
 
 /** The kubelet's timeout for one request to the manifest URL (ms). */
@@ -72,7 +74,7 @@ export async function readHttpSource(
   let response: Response;
   try {
     response = await (opts.fetch ?? fetch)(new Request(opts.url, { headers, signal, redirect: "follow" }));
-    body = await response.text();
+    body = await readBodyText(response, MAX_MANIFEST_BYTES);
   } catch (error) {
     if (timeout.aborted) throw new HttpSourceError(`${opts.url}: no response within ${timeoutMs / 1000}s`);
     throw new HttpSourceError(`${opts.url}: ${(error as Error).message}`);

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { decodeManifest } from "../manifest/decode.ts";
+import { decodeManifestAsync } from "../manifest/decode.ts";
 import { applyDefaults } from "../manifest/defaults.ts";
 import { findFieldWarnings, formatFieldWarnings, withoutUnknownFields } from "../manifest/field_warnings.ts";
 import { toStaticPod } from "../manifest/static_pod.ts";
@@ -33,7 +33,20 @@ export async function addManifestPods(text: string, from: ManifestOrigin, snapsh
     snapshot.problems.push(line === undefined ? { origin, message } : { origin, line, message });
     if (!snapshot.failedOrigins.includes(origin)) snapshot.failedOrigins.push(origin);
   };
-  for (const doc of decodeManifest(text)) {
+  let docs;
+  try {
+    docs = await decodeManifestAsync(text);
+  } catch (error) {
+    // Decoding never throws by design; should it, the manifest costs only itself.
+    return fail(`cannot decode: ${(error as Error).message}`);
+  }
+  if (docs.length === 0) {
+    (snapshot.notes ??= []).push({
+      origin,
+      message: "holds no document, only comments or blank ones: no pods",
+    });
+  }
+  for (const doc of docs) {
     const where = doc.item === undefined ? "" : `items[${doc.item}]: `;
     if (doc.error !== undefined || doc.pod === undefined) {
       fail(doc.error ?? "not a pod", doc.line);
@@ -42,12 +55,15 @@ export async function addManifestPods(text: string, from: ManifestOrigin, snapsh
     const name = typeof doc.pod.metadata?.name === "string" && doc.pod.metadata.name
       ? `pod "${doc.pod.metadata.name}": `
       : "";
-    for (const message of formatFieldWarnings(findFieldWarnings(doc.pod))) {
-      (snapshot.warnings ??= []).push({ origin, line: doc.line, message: `${where}${name}${message}` });
-    }
     // Unknown fields are dropped, as decoding into the API's types drops them.
     const pod = applyDefaults(withoutUnknownFields(doc.pod));
     const errors = validatePod(pod);
+    // A refused pod runs no field at all: only its unknown fields are worth a warning.
+    const findings = findFieldWarnings(doc.pod);
+    if (errors.length > 0) findings.ignored = [];
+    for (const message of formatFieldWarnings(findings)) {
+      (snapshot.warnings ??= []).push({ origin, line: doc.line, message: `${where}${name}${message}` });
+    }
     for (const error of errors) fail(`${where}${name}${error}`, doc.line);
     if (errors.length > 0) continue;
     snapshot.pods.push({ pod: await toStaticPod(pod, { ...from }), origin });

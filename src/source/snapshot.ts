@@ -41,4 +41,6 @@ export interface Snapshot {
   failedOrigins: string[];
   /** Fields that are unknown or not acted on, one message per document; the pods still run. */
   warnings?: ManifestProblem[];
+  /** Things worth a line at info level, such as a file that holds only comments. */
+  notes?: ManifestProblem[];
 }

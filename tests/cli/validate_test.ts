@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { runCli } from "../../src/cli.ts";
 import { platform } from "../../src/platform/mod.ts";
 import { captureIo } from "./_io.ts";
+import { deepFlow, mergeBomb } from "../manifest/_hostile.ts";
 
 const GOOD = `apiVersion: v1
 kind: Pod
@@ -96,3 +97,33 @@ test("kubelet validate without a path is a usage error", async () => {
   const io = captureIo();
   assert.equal(await runCli(["validate"], platform, io), 2);
 });
+
+test("kubelet validate reports each hostile file once, clearly, and checks the rest", () =>
+  withDir(async (dir) => {
+    await writeFile(join(dir, "a-deep.yaml"), deepFlow());
+    await writeFile(join(dir, "b-bomb.yaml"), mergeBomb());
+    await writeFile(join(dir, "c-huge.yaml"), GOOD + `# ${"x".repeat(1 << 20)}\n`);
+    await writeFile(join(dir, "d-comments.yaml"), "# nothing here yet\n");
+    await writeFile(join(dir, "e-line\nbreak.yaml"), GOOD);
+    await writeFile(join(dir, "good.yaml"), GOOD);
+    const io = captureIo();
+    assert.equal(await runCli(["validate", dir], platform, io), 1);
+    assert.equal(
+      io.stdout(),
+      `${dir}/a-deep.yaml:1: invalid YAML: nested more than 100 levels deep\n` +
+        `${dir}/b-bomb.yaml:27: invalid YAML: aliases copy more than 10000 nodes\n` +
+        `${dir}/c-huge.yaml: file is larger than 1048576 bytes, the limit for a manifest; not read\n` +
+        `${dir}/d-comments.yaml:1: warning: holds no document, only comments or blank ones: no pods\n`,
+    );
+    assert.equal(io.stderr(), "6 files, 2 valid pods: 3 errors, 1 warning\n");
+  }));
+
+test("kubelet validate quotes a file name that holds a line break", () =>
+  withDir(async (dir) => {
+    const file = join(dir, "x\nE1127 forged.yaml");
+    await writeFile(file, BAD);
+    const io = captureIo();
+    await runCli(["validate", file], platform, io);
+    assert.ok(io.stdout().startsWith(`${JSON.stringify(file)}:10: `), io.stdout());
+    assert.equal(io.stdout().split("\n").filter((l) => l.startsWith("E1127")).length, 0);
+  }));

@@ -23,3 +23,19 @@ test("ManifestWarnings logs a warning when it appears, not again while it repeat
   assert.match(lines[0], /^W.* manifest \/m\/a\.yaml:1: unknown field x$/);
   assert.match(lines[2], /ignored y$/);
 });
+
+test("ManifestWarnings logs a note at info level once, and quotes a file name that holds a line break", () => {
+  const lines: string[] = [];
+  const warnings = new ManifestWarnings(createLogger({ write: (l) => lines.push(l) }));
+  const noted: Snapshot = {
+    ...snapshot([]),
+    notes: [{ origin: "/m/comments.yaml", message: "holds no document" }],
+    warnings: [{ origin: "/m/a\nE1127 forged.yaml", message: "unknown field x" }],
+  };
+  warnings.report(noted);
+  warnings.report(noted);
+  assert.deepEqual(lines.map((l) => l.replace(/^(.)\S+ \S+ /, "$1 ")), [
+    'W manifest "/m/a\\nE1127 forged.yaml": unknown field x',
+    "I manifest /m/comments.yaml: holds no document",
+  ]);
+});

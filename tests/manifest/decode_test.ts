@@ -1,6 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { decodeManifest } from "../../src/manifest/decode.ts";
+import { decodeManifest, decodeManifestAsync } from "../../src/manifest/decode.ts";
+import { aliasBomb, deepBlock, deepFlow, deepJson, manyAnnotations, mergeBomb } from "./_hostile.ts";
 
 const NGINX = `apiVersion: v1
 kind: Pod
@@ -133,4 +134,85 @@ describe("decodeManifest", () => {
     assert.equal(decodeManifest(`\uFEFF${NGINX}`)[0].pod?.metadata.name, "nginx");
     assert.equal(decodeManifest('\uFEFF{"apiVersion":"v1","kind":"Pod"}')[0].error, undefined);
   });
+});
+
+describe("decodeManifest on hostile text", () => {
+  const cases: [string, string, RegExp][] = [
+    [
+      "merge keys that double at each level",
+      mergeBomb(),
+      /^invalid YAML: aliases copy more than 10000 nodes$/,
+    ],
+    [
+      "aliases of aliases (billion laughs)",
+      aliasBomb(),
+      /^invalid YAML: aliases copy more than 10000 nodes$/,
+    ],
+    ["20,000 nested flow lists", deepFlow(), /^invalid YAML: nested more than 100 levels deep$/],
+    ["2,000 nested block maps", deepBlock(), /^invalid YAML: nested more than 100 levels deep$/],
+    ["101 nested lists", deepFlow(101), /^invalid YAML: nested more than 100 levels deep$/],
+    ["20,000 nested JSON objects", deepJson(), /^invalid JSON: nested more than 100 levels deep$/],
+    ["a map of 30,000 small entries", manyAnnotations(600_000), /^invalid YAML: more than 20000 tokens$/],
+    [
+      "a JSON object with a repeated key",
+      '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "name": "b"}}',
+      /^invalid JSON: duplicate key "name"$/,
+    ],
+    [
+      "a JSON object whose keys differ only in their escapes",
+      '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "n\\u0061me": "b"}}',
+      /^invalid JSON: duplicate key "name"$/,
+    ],
+    [
+      "a YAML map with a repeated key",
+      "apiVersion: v1\nkind: Pod\nkind: Pod\n",
+      /^invalid YAML: duplicate key "kind"$/,
+    ],
+  ];
+  for (const [name, text, error] of cases) {
+    test(`refuses ${name} with one clear error, never throwing`, async () => {
+      const docs = decodeManifest(text);
+      assert.equal(docs.length, 1);
+      assert.match(docs[0].error ?? "", error);
+      assert.deepEqual(await decodeManifestAsync(text), docs);
+    });
+  }
+
+  test("reads a merge key and a few aliases as go-yaml does", () => {
+    const text = "base: &b {image: busybox}\napiVersion: v1\nkind: Pod\nmetadata: {name: a}\n" +
+      "spec:\n  containers:\n    - <<: *b\n      name: c\n    - <<: *b\n      name: d\n";
+    const [doc] = decodeManifest(text);
+    assert.equal(doc.error, undefined);
+    assert.deepEqual(doc.pod?.spec.containers, [{ image: "busybox", name: "c" }, {
+      image: "busybox",
+      name: "d",
+    }]);
+  });
+
+  test("reads lists 100 levels deep, and JSON with the same keys in different objects", () => {
+    assert.equal(decodeManifest(deepFlow(99))[0].error, "kind: Required value: expected Pod");
+    const json = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "labels": {"name": "x"}}}';
+    assert.equal(decodeManifest(json)[0].error, undefined);
+  });
+
+  test("decodeManifestAsync gives what decodeManifest gives for a good manifest", async () => {
+    assert.deepEqual(await decodeManifestAsync(NGINX), decodeManifest(NGINX));
+  });
+});
+
+test("decodeManifest bounds JSON by tokens, not by the length of its strings", () => {
+  const many = JSON.stringify({ apiVersion: "v1", kind: "Pod", a: Array(60_000).fill(1) });
+  assert.equal(decodeManifest(many)[0].error, "invalid JSON: more than 20000 tokens");
+  const long = JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "A-B.C".repeat(100_000) } });
+  assert.equal(decodeManifest(long)[0].error, undefined);
+});
+
+test("decodeManifest refuses a double-quoted YAML string over 256 KiB, and reads a block string of 1 MiB", () => {
+  const quoted = `apiVersion: v1\nkind: Pod\nmetadata: {name: "${"x".repeat(300_000)}"}\n`;
+  assert.equal(
+    decodeManifest(quoted)[0].error,
+    "invalid YAML: a double-quoted string longer than 262144 characters (use a block scalar, |)",
+  );
+  const block = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: |\n    ${"x".repeat(1 << 20)}\n`;
+  assert.equal(decodeManifest(block)[0].pod?.metadata.name?.length, (1 << 20) + 1);
 });

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { platform } from "../../src/platform/mod.ts";
 import { type ManifestFs, readFileSource } from "../../src/source/file_source.ts";
+import { deepFlow, deepJson, mergeBomb } from "../manifest/_hostile.ts";
 
 const NGINX = `apiVersion: v1
 kind: Pod
@@ -189,5 +190,56 @@ describe("readFileSource", () => {
       origin: unreadable,
       message: "cannot read: EACCES",
     });
+  });
+});
+
+describe("readFileSource with hostile files", () => {
+  test("reports each hostile file with its name and still reads the good ones", async () => {
+    const hostile = await mkdtemp(join(tmpdir(), "file-source-hostile-"));
+    try {
+      const files: Record<string, string> = {
+        "a-bomb.yaml": mergeBomb(),
+        "b-deep.yaml": deepFlow(),
+        "c-deep.json": deepJson(),
+        "d-huge.yaml": pod("huge") + `# ${"x".repeat(1 << 20)}\n`,
+        "e-comments.yaml": "# coming soon\n",
+        "f-good.yaml": pod("good"),
+      };
+      for (const [name, text] of Object.entries(files)) await writeFile(join(hostile, name), text);
+      const snapshot = await readFileSource(platform, hostile, opts);
+      assert.deepEqual(snapshot.pods.map((p) => p.pod.metadata.name), ["good-node1"]);
+      assert.deepEqual(snapshot.problems.map((p) => [p.origin.slice(hostile.length + 1), p.message]), [
+        ["a-bomb.yaml", "invalid YAML: aliases copy more than 10000 nodes"],
+        ["b-deep.yaml", "invalid YAML: nested more than 100 levels deep"],
+        ["c-deep.json", "invalid JSON: nested more than 100 levels deep"],
+        ["d-huge.yaml", "file is larger than 1048576 bytes, the limit for a manifest; not read"],
+      ]);
+      assert.deepEqual(snapshot.failedOrigins.map((o) => o.slice(hostile.length + 1)), [
+        "a-bomb.yaml",
+        "b-deep.yaml",
+        "c-deep.json",
+        "d-huge.yaml",
+      ]);
+      assert.deepEqual(snapshot.notes, [{
+        origin: join(hostile, "e-comments.yaml"),
+        message: "holds no document, only comments or blank ones: no pods",
+      }]);
+    } finally {
+      await rm(hostile, { recursive: true, force: true });
+    }
+  });
+
+  test("reads no more of a huge file than the limit and a byte", async () => {
+    let asked: number | undefined;
+    const fs: ManifestFs = {
+      stat: platform.stat,
+      readDir: platform.readDir,
+      readTextFile: (path, options) => {
+        asked = options?.maxBytes;
+        return platform.readTextFile(path, options);
+      },
+    };
+    await readFileSource(fs, join(dir, "nginx.yaml"), opts);
+    assert.equal(asked, 1 << 20);
   });
 });

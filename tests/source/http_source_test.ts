@@ -129,3 +129,19 @@ test("readHttpSource takes an empty body as no pods, with a warning, as the kube
   assert.deepEqual(result.snapshot.failedOrigins, []);
   assert.equal(result.warning, `zero-length data received from ${URL}`);
 });
+
+test("readHttpSource refuses a body over 1 MiB, naming the URL, and reads no more of it", async () => {
+  let pulled = 0;
+  const endless = () =>
+    new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new TextEncoder().encode(`# ${"x".repeat(64 * 1024 - 3)}\n`));
+      },
+    });
+  await assert.rejects(
+    readHttpSource({}, { url: URL, nodeName: "n", fetch: () => Promise.resolve(new Response(endless())) }),
+    (error) => error instanceof HttpSourceError && error.message === `${URL}: body larger than 1048576 bytes`,
+  );
+  assert.ok(pulled <= 20, `read ${pulled} chunks of 64 KiB`);
+});

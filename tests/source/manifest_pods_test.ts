@@ -70,3 +70,20 @@ test("addManifestPods reports an invalid document as a problem and marks its ori
   }]);
   assert.deepEqual(snapshot.failedOrigins, ["http://127.0.0.1/pods"]);
 });
+
+test("addManifestPods does not call the fields of a refused pod 'accepted but not acted on'", async () => {
+  const snapshot: Snapshot = { source: "file", pods: [], problems: [], failedOrigins: [] };
+  const text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n" +
+    "spec: {hostUsers: false, nodeSelector: {a: b}, containers: [{name: c, image: busybox, imagePolicy: x}]}\n";
+  await addManifestPods(
+    text,
+    { source: "file", origin: "/m/p.yaml", nodeName: "n", seen: new Date(0) },
+    snapshot,
+  );
+  assert.deepEqual(snapshot.problems.map((p) => p.message), [
+    'pod "p": spec.hostUsers: Forbidden: user namespaces are not supported by the standalone kubelet, which would run the pod without it',
+  ]);
+  assert.deepEqual(snapshot.warnings?.map((w) => w.message), [
+    'pod "p": unknown field "spec.containers[0].imagePolicy": not used',
+  ]);
+});
