@@ -18,6 +18,8 @@
 export const ERROR_BACKOFF_MS = 1_000;
 /** Longest wait after failed syncs (ms). */
 export const MAX_ERROR_BACKOFF_MS = 60_000;
+/** setTimeout fires at once for more than this (ms); a resync that far off waits for the periodic one. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** What a worker applies: at least the pod's key (its full name). */
 export interface KeyedUpdate {
@@ -71,7 +73,7 @@ export class PodWorkers<U extends KeyedUpdate = KeyedUpdate> {
       if (!update) return;
       this.#pending.set(key, update);
       if (!this.#running.has(key)) this.#run(key);
-    }, Math.max(0, ms));
+    }, Math.min(Math.max(0, ms), MAX_TIMER_MS));
     this.#timers.set(key, { due, timer });
   }
 
