@@ -6,6 +6,7 @@
  */
 import { demux } from "./demux.ts";
 import { DockerError } from "./docker_error.ts";
+import type { EngineIdentity, EngineKind } from "./engine_kind.ts";
 import { jsonLines } from "./json_lines.ts";
 import type { Transport } from "./transport.ts";
 import type {
@@ -26,6 +27,21 @@ export function splitImageRef(ref: string): { repo: string; tag: string } {
   const colon = ref.lastIndexOf(":");
   if (colon > ref.lastIndexOf("/")) return { repo: ref.slice(0, colon), tag: ref.slice(colon + 1) };
   return { repo: ref, tag: "latest" };
+}
+
+/**
+ * The query of an image import (`POST /images/create?fromSrc=-`). Podman's
+ * compatible import (4.x) reads no `tag` parameter and would name the image
+ * `repo:latest`, so it gets the tag inside `repo`.
+ */
+export function importQuery(
+  engine: EngineKind,
+  repo: string,
+  tag: string,
+  changes: string[],
+): Record<string, string | string[]> {
+  if (engine === "podman") return { fromSrc: "-", repo: `${repo}:${tag}`, changes };
+  return { fromSrc: "-", repo, tag, changes };
 }
 
 export class DockerClient {
@@ -177,10 +193,15 @@ export class DockerClient {
     }
   }
 
+  /** Which engine answers: Docker, or Podman's compatible service (known once {@link ping} resolved). */
+  get engine(): EngineIdentity {
+    return this.transport.engine;
+  }
+
   /** Imports a root filesystem tarball as image `repo:tag`, with Dockerfile-style `changes`. */
   async importImage(tarball: Uint8Array, repo: string, tag: string, changes: string[] = []): Promise<void> {
     const res = await this.transport.request("POST", "/images/create", {
-      query: { fromSrc: "-", repo, tag, changes },
+      query: importQuery(this.engine.kind, repo, tag, changes),
       body: tarball,
     });
     for await (const p of jsonLines<PullProgress>(res.body!)) {

@@ -8,6 +8,7 @@
 import type { Container } from "../api/types.ts";
 import type { DockerClient } from "../docker/client.ts";
 import type { Logger } from "../log.ts";
+import { isLocalOnlyImage } from "./local_only_image.ts";
 import { PullProgressReporter } from "./pull_progress.ts";
 
 /** Why an image cannot be had now: the container's waiting reason and message. */
@@ -33,8 +34,9 @@ export class ImagePuller {
   async ensure(container: Container, podName: string): Promise<ImageFailure | undefined> {
     const image = container.image;
     const policy = container.imagePullPolicy ?? "IfNotPresent";
-    const present = await this.docker.inspectImage(image) !== null;
-    if (policy === "Never") {
+    const local = await this.docker.inspectImage(image);
+    const present = local !== null;
+    if (policy === "Never" || isLocalOnlyImage(this.docker.engine.kind, local)) {
       return present ? undefined : {
         reason: "ErrImageNeverPull",
         message: `Container image "${image}" is not present with pull policy of Never`,
