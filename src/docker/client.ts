@@ -6,6 +6,7 @@
  */
 import { demux } from "./demux.ts";
 import { DockerError } from "./docker_error.ts";
+import { normalizeEvent } from "./engine_event.ts";
 import type { EngineIdentity, EngineKind } from "./engine_kind.ts";
 import { jsonLines } from "./json_lines.ts";
 import type { Transport } from "./transport.ts";
@@ -270,13 +271,15 @@ export class DockerClient {
 
   /**
    * Follows the engine's event stream for containers matching `labels`
-   * until `signal` aborts or the stream ends.
+   * until `signal` aborts or the stream ends; actions named as Docker names them.
    */
   async *events(labels: string[], signal: AbortSignal): AsyncGenerator<EngineEvent> {
     const res = await this.transport.request("GET", "/events", {
       query: { filters: JSON.stringify({ type: ["container"], label: labels }) },
       signal,
     });
-    yield* jsonLines<EngineEvent>(res.body!);
+    for await (const event of jsonLines<EngineEvent>(res.body!)) {
+      yield normalizeEvent(this.engine.kind, event);
+    }
   }
 }
