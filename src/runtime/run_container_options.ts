@@ -12,6 +12,7 @@ import type { DockerClient } from "../docker/client.ts";
 import type { Platform } from "../platform/types.ts";
 import { containerEnv } from "./container_env.ts";
 import { hostNetworkHostsFile, managedHostsFile } from "./etc_hosts.ts";
+import { engineRefusal } from "./engine_limits.ts";
 import { envSourceValue, type PodRuntimeFacts } from "./field_ref.ts";
 import type { PodHost } from "./pod_host.ts";
 import { formatResolvConf, podDnsConfig } from "./resolv_conf.ts";
@@ -80,7 +81,8 @@ export async function generateRunContainerOptions(
 ): Promise<RunContainerOptions> {
   const image = await ctx.docker.inspectImage(container.image);
   const imageUser = image?.Config?.User ?? undefined;
-  const refusal = verifyRunAsNonRoot(pod, container, imageUser);
+  const refusal = verifyRunAsNonRoot(pod, container, imageUser) ??
+    engineRefusal(ctx.docker.engine.kind, pod, container);
   if (refusal) throw new ContainerConfigError(refusal);
 
   const [ips, hostIPs, allocatable] = await Promise.all([

@@ -196,8 +196,20 @@ export async function inspect(nameOrId: string): Promise<Record<string, any>> {
 
 /** Removes every container and volume of `node`, and the given directories. */
 export async function cleanup(node: string, ...dirs: string[]): Promise<void> {
-  const ids = await docker("ps", "-aq", "--filter", `label=io.kubernetes.standalone.node=${node}`);
-  if (ids) await docker("rm", "-f", "-v", ...ids.split("\n"));
+  // Infra containers last: Podman refuses to remove a container that others joined.
+  for (const infra of [false, true]) {
+    const ids = await docker(
+      "ps",
+      "-aq",
+      "--filter",
+      `label=io.kubernetes.standalone.node=${node}`,
+      "--filter",
+      `label=io.kubernetes.docker.type=${infra ? "podsandbox" : "container"}`,
+    );
+    if (ids) await docker("rm", "-f", "-v", ...ids.split("\n"));
+  }
+  const rest = await docker("ps", "-aq", "--filter", `label=io.kubernetes.standalone.node=${node}`);
+  if (rest) await docker("rm", "-f", "-v", ...rest.split("\n"));
   const vols = await docker("volume", "ls", "-q", "--filter", `label=io.kubernetes.standalone.node=${node}`);
   if (vols) await docker("volume", "rm", "-f", ...vols.split("\n"));
   for (const d of dirs) await rm(d, { recursive: true, force: true });
