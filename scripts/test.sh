@@ -4,9 +4,10 @@
 #   2. npm run build (dist/kubelet, which the end-to-end tests drive);
 #   3. deno test -A tests/            every test, end-to-end ones included;
 #   4. bun test <files not under tests/e2e/>   the unit tests again, under Bun;
-#   5. the Podman pass: the walkthrough, a lifecycle subset, adoption after a kubelet restart and
-#      the status API once more, against Podman's Docker-compatible service (E2E_DOCKER_ENDPOINT;
-#      scripts/setup.sh starts it with SETUP_PODMAN=1). A few minutes.
+#   5. the Podman pass: the walkthrough, a lifecycle subset, adoption after a kubelet restart,
+#      the status API and tests/e2e/podman_test.ts (skipped on Docker) once more, against Podman's
+#      Docker-compatible service (E2E_DOCKER_ENDPOINT; scripts/setup.sh starts it with
+#      SETUP_PODMAN=1). About four minutes.
 # Exits non-zero when any step fails, and ends with one line "N passed, N failed": the tests of
 # both runs, counted from their JUnit reports.
 #
@@ -68,8 +69,8 @@ fi
 
 # The Podman pass: the same test files, against Podman's socket; only the tests this regex names.
 podman_files=(tests/e2e/walkthrough_test.ts tests/e2e/lifecycle_test.ts tests/e2e/kubelet_restart_test.ts
-  tests/e2e/status_api_test.ts)
-podman_filter='/^(walkthrough \(binary\)|a failing liveness probe|an init container that fails twice|postStart runs after|a stopped kubelet exits 0|status server: )/'
+  tests/e2e/status_api_test.ts tests/e2e/podman_test.ts)
+podman_filter='/^(walkthrough \(binary\)|a failing liveness probe|an init container that fails twice|postStart runs after|a stopped kubelet exits 0|status server: |on Podman: )/'
 if [[ ${TEST_PODMAN:-1} != 0 ]]; then
   log "deno test against Podman (unix://${PODMAN_SOCKET:-/run/standalone-kubelet-podman.sock}): ${podman_files[*]}"
   rc=0
