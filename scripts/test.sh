@@ -71,10 +71,16 @@ fi
 podman_files=(tests/e2e/walkthrough_test.ts tests/e2e/lifecycle_test.ts tests/e2e/kubelet_restart_test.ts
   tests/e2e/status_api_test.ts tests/e2e/podman_test.ts)
 podman_filter='/^(walkthrough \(binary\)|a failing liveness probe|an init container that fails twice|postStart runs after|a stopped kubelet exits 0|status server: |on Podman: )/'
-if [[ ${TEST_PODMAN:-1} != 0 ]]; then
-  log "deno test against Podman (unix://${PODMAN_SOCKET:-/run/standalone-kubelet-podman.sock}): ${podman_files[*]}"
+podman_endpoint="unix://${PODMAN_SOCKET:-/run/standalone-kubelet-podman.sock}"
+if [[ ${TEST_PODMAN:-1} == 0 ]]; then
+  log "Podman pass skipped (TEST_PODMAN=0)"
+elif ! docker -H "$podman_endpoint" version >/dev/null 2>&1; then
+  log "FAILED: no Podman service answers on $podman_endpoint (SETUP_PODMAN=1 bash scripts/setup.sh starts one; TEST_PODMAN=0 skips this pass)"
+  runner_rc[podman]=1
+else
+  log "deno test against Podman ($podman_endpoint): ${podman_files[*]}"
   rc=0
-  E2E_DOCKER_ENDPOINT="unix://${PODMAN_SOCKET:-/run/standalone-kubelet-podman.sock}" \
+  E2E_DOCKER_ENDPOINT="$podman_endpoint" \
     deno test -A --junit-path="$reports/podman.xml" --filter "$podman_filter" "${podman_files[@]}" || rc=$?
   runner_rc[podman]=$rc
 fi
