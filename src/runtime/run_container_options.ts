@@ -12,6 +12,7 @@ import type { DockerClient } from "../docker/client.ts";
 import type { Platform } from "../platform/types.ts";
 import { containerEnv } from "./container_env.ts";
 import { hostNetworkHostsFile, managedHostsFile } from "./etc_hosts.ts";
+import { engineHostConfig } from "./engine_host_config.ts";
 import { engineRefusal } from "./engine_limits.ts";
 import { envSourceValue, type PodRuntimeFacts } from "./field_ref.ts";
 import type { PodHost } from "./pod_host.ts";
@@ -142,6 +143,10 @@ export async function generateRunContainerOptions(
     binds,
     labels: terminationMessageLabels(container),
     user: User,
-    hostConfig: { ...security, ...linuxResources(container) },
+    hostConfig: {
+      ...security,
+      ...linuxResources(container),
+      ...engineHostConfig(ctx.docker.engine.kind, pod, sandboxId, User, security.GroupAdd),
+    },
   };
 }
