@@ -33,10 +33,16 @@ export interface EngineIdentity {
  * @param version the body of `GET /version`, when it could be read
  */
 export function detectEngine(pingHeaders: Headers, version?: EngineVersion): EngineIdentity {
-  const podman = (version?.Components ?? []).find((c) => c?.Name === "Podman Engine");
+  const components = Array.isArray(version?.Components) ? version.Components : [];
+  const podman = components.find((c) => c?.Name === "Podman Engine");
   const libpod = pingHeaders.get("libpod-api-version");
   if (podman || libpod) {
-    return { kind: "podman", version: podman?.Version ?? version?.Version ?? libpod ?? "" };
+    return { kind: "podman", version: shortVersion(podman?.Version ?? version?.Version ?? libpod) };
   }
-  return { kind: "docker", version: typeof version?.Version === "string" ? version.Version : "" };
+  return { kind: "docker", version: shortVersion(version?.Version) };
+}
+
+/** A version string fit for a log line: a string, at most 64 characters. */
+function shortVersion(v: unknown): string {
+  return typeof v === "string" ? v.slice(0, 64) : "";
 }

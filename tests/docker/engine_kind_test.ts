@@ -49,3 +49,8 @@ test("detectEngine takes Docker for Docker, and an engine that says nothing for 
   // A /version of the wrong shape is no reason to fail.
   assert.deepEqual(detectEngine(new Headers(), { Components: null }), { kind: "docker", version: "" });
 });
+
+test("detectEngine keeps a version fit for a log line, whatever /version sent", () => {
+  assert.equal(detectEngine(new Headers(), { Version: "9".repeat(500) }).version.length, 64);
+  assert.equal(detectEngine(new Headers(), { Version: 42 as unknown as string }).version, "");
+});
