@@ -4,7 +4,9 @@
 #   2. a Docker Engine answers (installs Debian's docker.io and starts dockerd when needed);
 #   3. the Debian tools the tests use: docker-registry (pull tests) and chromium (the node
 #      page's browser test drives /usr/bin/chromium);
-#   4. the local test images exist (scripts/test_images.sh).
+#   4. the local test images exist (scripts/test_images.sh);
+#   5. with SETUP_PODMAN=1, Podman's Docker-compatible service answers with the test images
+#      (scripts/setup_podman.sh: podman, catatonit, containers.conf, `podman system service`).
 # Safe to run again: each step checks first and does nothing when all is there.
 #
 # Environment:
@@ -13,6 +15,8 @@
 #   DOCKERD_OFFLINE=1    start dockerd with remote registries disabled (scripts/test.sh sets it).
 #   DOCKERD_LOG          where a dockerd started here logs (default /var/log/dockerd.log).
 #   DOCKERD_WAIT_SECONDS how long to wait for a new dockerd to answer (default 60).
+#   SETUP_PODMAN=1       also step 5; PODMAN_SOCKET names its socket
+#                        (default /run/standalone-kubelet-podman.sock).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -137,4 +141,7 @@ ensure_node_modules
 ensure_docker
 ensure_tools
 bash scripts/test_images.sh
+if [[ ${SETUP_PODMAN:-} == 1 ]]; then
+  bash scripts/setup_podman.sh
+fi
 log "done"

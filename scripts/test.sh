@@ -3,13 +3,19 @@
 #   1. scripts/setup.sh (node_modules, a Docker Engine, the test images);
 #   2. npm run build (dist/kubelet, which the end-to-end tests drive);
 #   3. deno test -A tests/            every test, end-to-end ones included;
-#   4. bun test <files not under tests/e2e/>   the unit tests again, under Bun.
+#   4. bun test <files not under tests/e2e/>   the unit tests again, under Bun;
+#   5. the Podman pass: the walkthrough, a lifecycle subset, adoption after a kubelet restart,
+#      the status API and tests/e2e/podman_test.ts (skipped on Docker) once more, against Podman's
+#      Docker-compatible service (E2E_DOCKER_ENDPOINT; scripts/setup.sh starts it with
+#      SETUP_PODMAN=1). About four minutes.
 # Exits non-zero when any step fails, and ends with one line "N passed, N failed": the tests of
 # both runs, counted from their JUnit reports.
 #
 # Environment:
 #   TEST_SKIP_SETUP=1   skip step 1 (the machine is known to be ready)
 #   BUN_TEST_TIMEOUT    per-test timeout for bun in ms (default 120000; bun's own is 5000)
+#   TEST_PODMAN=0       skip step 5 (and setting up Podman)
+#   PODMAN_SOCKET       the Podman service's socket (default /run/standalone-kubelet-podman.sock)
 #   and what scripts/setup.sh honours (DOCKER_HOST, ...).
 set -euo pipefail
 
@@ -19,7 +25,8 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 log() { echo "test: $*"; }
 
 if [[ ${TEST_SKIP_SETUP:-} != 1 ]]; then
-  DOCKERD_OFFLINE=1 bash scripts/setup.sh || { log "scripts/setup.sh failed; no test was run"; exit 1; }
+  DOCKERD_OFFLINE=1 SETUP_PODMAN=${TEST_PODMAN:-1} bash scripts/setup.sh ||
+    { log "scripts/setup.sh failed; no test was run"; exit 1; }
 fi
 
 status=0
@@ -60,6 +67,24 @@ if ((${#unit_tests[@]})); then
   runner_rc[bun]=$rc
 fi
 
+# The Podman pass: the same test files, against Podman's socket; only the tests this regex names.
+podman_files=(tests/e2e/walkthrough_test.ts tests/e2e/lifecycle_test.ts tests/e2e/kubelet_restart_test.ts
+  tests/e2e/status_api_test.ts tests/e2e/podman_test.ts)
+podman_filter='/^(walkthrough \(binary\)|a failing liveness probe|an init container that fails twice|postStart runs after|a stopped kubelet exits 0|status server: |on Podman: )/'
+podman_endpoint="unix://${PODMAN_SOCKET:-/run/standalone-kubelet-podman.sock}"
+if [[ ${TEST_PODMAN:-1} == 0 ]]; then
+  log "Podman pass skipped (TEST_PODMAN=0)"
+elif ! docker -H "$podman_endpoint" version >/dev/null 2>&1; then
+  log "FAILED: no Podman service answers on $podman_endpoint (SETUP_PODMAN=1 bash scripts/setup.sh starts one; TEST_PODMAN=0 skips this pass)"
+  runner_rc[podman]=1
+else
+  log "deno test against Podman ($podman_endpoint): ${podman_files[*]}"
+  rc=0
+  E2E_DOCKER_ENDPOINT="$podman_endpoint" \
+    deno test -A --junit-path="$reports/podman.xml" --filter "$podman_filter" "${podman_files[@]}" || rc=$?
+  runner_rc[podman]=$rc
+fi
+
 # Counts one JUnit report: prints "PASSED FAILED". Deno reports a test with steps (t.test,
 # describe/it) as a test case plus one per step, named "parent > step": count only the cases
 # that have no steps, and a parent that failed with no failed step as one failure.
@@ -87,7 +112,7 @@ JS
 
 total_passed=0
 total_failed=0
-for runner in deno bun; do
+for runner in deno bun podman; do
   [[ -n ${runner_rc[$runner]:-} ]] || continue
   read -r passed failed < <(count "$reports/$runner.xml")
   rc=${runner_rc[$runner]}

@@ -6,6 +6,8 @@
  */
 import { demux } from "./demux.ts";
 import { DockerError } from "./docker_error.ts";
+import { normalizeEvent } from "./engine_event.ts";
+import type { EngineIdentity, EngineKind } from "./engine_kind.ts";
 import { jsonLines } from "./json_lines.ts";
 import type { Transport } from "./transport.ts";
 import type {
@@ -30,6 +32,21 @@ export function splitImageRef(ref: string): { repo: string; tag: string } {
 
 /** A pull whose stream is silent this long is abandoned (ms). */
 export const PULL_IDLE_TIMEOUT_MS = 120_000;
+
+/**
+ * The query of an image import (`POST /images/create?fromSrc=-`). Podman's
+ * compatible import (4.x) reads no `tag` parameter and would name the image
+ * `repo:latest`, so it gets the tag inside `repo`.
+ */
+export function importQuery(
+  engine: EngineKind,
+  repo: string,
+  tag: string,
+  changes: string[],
+): Record<string, string | string[]> {
+  if (engine === "podman") return { fromSrc: "-", repo: `${repo}:${tag}`, changes };
+  return { fromSrc: "-", repo, tag, changes };
+}
 
 export class DockerClient {
   constructor(readonly transport: Transport) {}
@@ -206,10 +223,15 @@ export class DockerClient {
     }
   }
 
+  /** Which engine answers: Docker, or Podman's compatible service (known once {@link ping} resolved). */
+  get engine(): EngineIdentity {
+    return this.transport.engine;
+  }
+
   /** Imports a root filesystem tarball as image `repo:tag`, with Dockerfile-style `changes`. */
   async importImage(tarball: Uint8Array, repo: string, tag: string, changes: string[] = []): Promise<void> {
     const res = await this.transport.request("POST", "/images/create", {
-      query: { fromSrc: "-", repo, tag, changes },
+      query: importQuery(this.engine.kind, repo, tag, changes),
       body: tarball,
       timeoutMs: 300_000,
     });
@@ -280,7 +302,7 @@ export class DockerClient {
 
   /**
    * Follows the engine's event stream for containers matching `labels`
-   * until `signal` aborts or the stream ends.
+   * until `signal` aborts or the stream ends; actions named as Docker names them.
    */
   async *events(labels: string[], signal: AbortSignal): AsyncGenerator<EngineEvent> {
     const res = await this.transport.request("GET", "/events", {
@@ -288,6 +310,8 @@ export class DockerClient {
       signal,
       stream: true,
     });
-    yield* jsonLines<EngineEvent>(res.body!);
+    for await (const event of jsonLines<EngineEvent>(res.body!)) {
+      yield normalizeEvent(this.engine.kind, event);
+    }
   }
 }

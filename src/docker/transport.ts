@@ -6,6 +6,7 @@
  */
 import type { FetchFn } from "../platform/types.ts";
 import { DockerError } from "./docker_error.ts";
+import { detectEngine, type EngineIdentity, type EngineVersion } from "./engine_kind.ts";
 
 /** The newest Engine API version this client speaks; the engine's own is used when lower. */
 export const MAX_API_VERSION = "1.45";
@@ -55,6 +56,7 @@ export function parseEndpoint(url: string): Endpoint {
 /** Sends Engine API requests to one endpoint with the negotiated version prefix. */
 export class Transport {
   #version: string | undefined;
+  #engine: EngineIdentity = { kind: "docker", version: "" };
 
   constructor(readonly endpoint: Endpoint, private readonly fetchFn: FetchFn) {}
 
@@ -63,8 +65,14 @@ export class Transport {
     return this.#version;
   }
 
+  /** Which engine answers (Docker until negotiation found otherwise). */
+  get engine(): EngineIdentity {
+    return this.#engine;
+  }
+
   /**
-   * Asks `/_ping` for the engine's API version and keeps the lower of it and ours.
+   * Asks `/_ping` for the engine's API version and keeps the lower of it and
+   * ours, then `/version` for which engine it is (Docker or Podman).
    *
    * @throws {DockerError} when the engine is unreachable or too old.
    */
@@ -82,7 +90,9 @@ export class Transport {
         `engine API ${engine} is older than ${MIN_API_VERSION}`,
       );
     }
-    this.#version = compareVersions(engine, MAX_API_VERSION) < 0 ? engine : MAX_API_VERSION;
+    const version = compareVersions(engine, MAX_API_VERSION) < 0 ? engine : MAX_API_VERSION;
+    this.#engine = detectEngine(res.headers, await this.#engineVersion(res.headers, version, signal));
+    this.#version = version;
     return this.#version;
   }
 
@@ -167,6 +177,23 @@ export class Transport {
       message = JSON.parse(text).message ?? message;
     } catch { /* plain text */ }
     throw new DockerError(res.status, endpoint, message);
+  }
+
+  /**
+   * `/version`, which names the engine, unless `/_ping` already said Podman:
+   * Podman builds its answer by running conmon and the OCI runtime (seconds).
+   * Undefined when it fails: the ping headers alone decide then.
+   */
+  async #engineVersion(
+    ping: Headers,
+    version: string,
+    signal?: AbortSignal,
+  ): Promise<EngineVersion | undefined> {
+    if (ping.has("libpod-api-version")) return undefined;
+    const res = await this.#send("GET /version", `${this.endpoint.base}/v${version}/version`, { signal });
+    if (res.ok) return await res.json().catch(() => undefined);
+    await res.body?.cancel();
+    return undefined;
   }
 
   async #send(endpoint: string, url: string, init: RequestInit): Promise<Response> {

@@ -246,6 +246,7 @@ export class Kubelet {
         this.log.info(`docker engine ready`, {
           endpoint: this.docker.transport.endpoint.url,
           apiVersion: version,
+          engine: `${this.docker.engine.kind} ${this.docker.engine.version}`.trim(),
         });
         this.#engineReady = true;
         this.monitor.engineAnswered();

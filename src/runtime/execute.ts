@@ -58,6 +58,11 @@ export interface SyncResult {
   message?: string;
 }
 
+/** `items` split into those `test` accepts and the rest, each in order. */
+function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((i) => !test(i))];
+}
+
 /**
  * Applies `actions` for `pod` (null: the pod is gone) and reports what could
  * not be done. `previous` is the last version of the pod that ran (its
@@ -73,7 +78,12 @@ export async function executePlan(
   const result: SyncResult = { waiting: { ...actions.backingOff }, started: 0 };
   const all = [...(observed?.containers ?? []), ...(observed?.sandboxes ?? [])];
   await killContainers(ctx, [pod, previous], all, actions.containersToKill);
-  await Promise.all(actions.containersToRemove.map((id) => ctx.docker.removeContainer(id)));
+  // Infra containers after the containers that joined them: Podman refuses to remove a container
+  // others still depend on (Docker does not mind).
+  const sandboxIds = new Set(observed?.sandboxes.map((s) => s.id));
+  const [sandboxes, containers] = partition(actions.containersToRemove, (id) => sandboxIds.has(id));
+  await Promise.all(containers.map((id) => ctx.docker.removeContainer(id)));
+  await Promise.all(sandboxes.map((id) => ctx.docker.removeContainer(id)));
   if (actions.cleanupVolumes) {
     for (const uid of new Set(all.map((c) => c.podUid))) {
       await removePodVolumes(ctx.fs, ctx.docker, ctx.rootDir, ctx.node, uid);

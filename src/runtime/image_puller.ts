@@ -9,6 +9,7 @@ import type { Container } from "../api/types.ts";
 import type { DockerClient } from "../docker/client.ts";
 import type { ImageInspect } from "../docker/types.ts";
 import type { Logger } from "../log.ts";
+import { isLocalOnlyImage } from "./local_only_image.ts";
 import { PullProgressReporter } from "./pull_progress.ts";
 
 /** Why an image cannot be had now: the container's waiting reason and message. */
@@ -46,7 +47,7 @@ export class ImagePuller {
   ): Promise<{ failure?: ImageFailure; image?: ImageInspect }> {
     const before = await this.docker.inspectImage(container.image);
     const pulled = { image: false };
-    const failure = await this.#ensure(container, podName, before !== null, pulled);
+    const failure = await this.#ensure(container, podName, before, pulled);
     if (failure) return { failure };
     if (before && !pulled.image) return { image: before };
     return { image: await this.docker.inspectImage(container.image) ?? undefined };
@@ -55,12 +56,13 @@ export class ImagePuller {
   async #ensure(
     container: Container,
     podName: string,
-    present: boolean,
+    local: ImageInspect | null,
     pulled: { image: boolean },
   ): Promise<ImageFailure | undefined> {
     const image = container.image;
     const policy = container.imagePullPolicy ?? "IfNotPresent";
-    if (policy === "Never") {
+    const present = local !== null;
+    if (policy === "Never" || isLocalOnlyImage(this.docker.engine.kind, local)) {
       return present ? undefined : {
         reason: "ErrImageNeverPull",
         message: `Container image "${image}" is not present with pull policy of Never`,

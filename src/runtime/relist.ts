@@ -17,10 +17,16 @@ function engineTime(t: string | undefined): string | undefined {
   return !t || t === ZERO_TIME ? undefined : t;
 }
 
-function toState(s: string): ObservedContainer["state"] {
-  if (s === "running" || s === "paused" || s === "restarting") return "running";
-  if (s === "exited" || s === "dead") return "exited";
-  if (s === "created") return "created";
+/**
+ * The kubelet's state of an Engine's `State.Status`. Podman's compatible
+ * inspect passes libpod's own states through: `stopped` (exited, its
+ * cleanup not yet run: for a moment after each exit), `stopping`, and
+ * `configured` (created, never initialised).
+ */
+export function toState(s: string): ObservedContainer["state"] {
+  if (s === "running" || s === "paused" || s === "restarting" || s === "stopping") return "running";
+  if (s === "exited" || s === "dead" || s === "stopped") return "exited";
+  if (s === "created" || s === "configured") return "created";
   return "unknown";
 }
 

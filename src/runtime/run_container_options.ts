@@ -13,6 +13,8 @@ import type { ImageInspect } from "../docker/types.ts";
 import type { Platform } from "../platform/types.ts";
 import { containerEnv } from "./container_env.ts";
 import { hostNetworkHostsFile, managedHostsFile } from "./etc_hosts.ts";
+import { engineHostConfig } from "./engine_host_config.ts";
+import { engineRefusal } from "./engine_limits.ts";
 import { envSourceValue, type PodRuntimeFacts } from "./field_ref.ts";
 import type { PodHost } from "./pod_host.ts";
 import { formatResolvConf, podDnsConfig } from "./resolv_conf.ts";
@@ -83,7 +85,8 @@ export async function generateRunContainerOptions(
 ): Promise<RunContainerOptions> {
   const image = inspected === undefined ? await ctx.docker.inspectImage(container.image) : inspected;
   const imageUser = image?.Config?.User ?? undefined;
-  const refusal = verifyRunAsNonRoot(pod, container, imageUser);
+  const refusal = verifyRunAsNonRoot(pod, container, imageUser) ??
+    engineRefusal(ctx.docker.engine.kind, pod, container);
   if (refusal) throw new ContainerConfigError(refusal);
 
   const [ips, hostIPs, allocatable] = await Promise.all([
@@ -143,6 +146,10 @@ export async function generateRunContainerOptions(
     binds,
     labels: terminationMessageLabels(container),
     user: User,
-    hostConfig: { ...security, ...linuxResources(container) },
+    hostConfig: {
+      ...security,
+      ...linuxResources(container),
+      ...engineHostConfig(ctx.docker.engine.kind, pod, sandboxId, User, security.GroupAdd),
+    },
   };
 }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { EngineKind } from "../docker/engine_kind.ts";
 import type { EngineStats } from "../docker/types.ts";
 import type { Platform } from "../platform/types.ts";
 
@@ -21,8 +22,23 @@ export function parseKeyValues(text: string): Record<string, number> {
   return out;
 }
 
-/** The cgroup directories a container of `id` may have, per layout: [v2 dir] or [v1 controller dirs]. */
-export function cgroupCandidates(id: string): { version: 1 | 2; dir: (controller: string) => string }[] {
+/**
+ * The cgroup directories a container of `id` may have, per layout: [v2 dir] or [v1 controller dirs].
+ * Docker names them `docker/<id>` (cgroupfs) or `docker-<id>.scope` (systemd); Podman
+ * `libpod_parent/libpod-<id>` (cgroupfs) or `machine.slice/libpod-<id>.scope` (systemd).
+ */
+export function cgroupCandidates(
+  id: string,
+  engine: EngineKind = "docker",
+): { version: 1 | 2; dir: (controller: string) => string }[] {
+  if (engine === "podman") {
+    return [
+      { version: 1, dir: (c) => `${ROOT}/${c}/libpod_parent/libpod-${id}` },
+      { version: 1, dir: (c) => `${ROOT}/${c}/machine.slice/libpod-${id}.scope` },
+      { version: 2, dir: () => `${ROOT}/machine.slice/libpod-${id}.scope` },
+      { version: 2, dir: () => `${ROOT}/libpod_parent/libpod-${id}` },
+    ];
+  }
   return [
     { version: 1, dir: (c) => `${ROOT}/${c}/docker/${id}` },
     { version: 1, dir: (c) => `${ROOT}/${c}/system.slice/docker-${id}.scope` },
@@ -40,8 +56,9 @@ async function read(fs: Fs, path: string): Promise<string | undefined> {
 }
 
 /**
- * Reads the cgroup of container `id` (full ID); undefined when no cgroup of
- * it can be read here (another host's Engine, a rootless one, ...).
+ * Reads the cgroup of container `id` (full ID) as `engine` lays cgroups out;
+ * undefined when no cgroup of it can be read here (another host's Engine, a
+ * rootless one, ...).
  * `networks` comes from the first process' /proc/<pid>/net/dev when `withNetwork`.
  */
 export async function readCgroupStats(
@@ -49,8 +66,9 @@ export async function readCgroupStats(
   id: string,
   withNetwork: boolean,
   now = new Date(),
+  engine: EngineKind = "docker",
 ): Promise<EngineStats | undefined> {
-  for (const layout of cgroupCandidates(id)) {
+  for (const layout of cgroupCandidates(id, engine)) {
     let stats: EngineStats | undefined;
     let procs: string | undefined;
     if (layout.version === 1) {

@@ -11,6 +11,7 @@ import type { Pod, PodList } from "../api/types.ts";
 import type { DockerClient } from "../docker/client.ts";
 import { DockerError } from "../docker/docker_error.ts";
 import { demultiplex, limitBytes } from "../docker/log_stream.ts";
+import { nanoTimestamps } from "./log_timestamps.ts";
 
 /** The log options of a request, decoded and validated. */
 export interface LogOptions {
@@ -203,6 +204,7 @@ export async function streamContainerLogs(
   }
   const tty = (inspect as { Config?: { Tty?: boolean } }).Config?.Tty === true;
   let out = tty ? raw : demultiplex(raw);
+  if (options.timestamps && docker.engine.kind === "podman") out = nanoTimestamps(out);
   if (options.limitBytes !== undefined) out = limitBytes(out, options.limitBytes);
   return out;
 }

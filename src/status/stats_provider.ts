@@ -192,7 +192,13 @@ export class StatsProvider {
       this.#read("/proc/self/stat"),
       Promise.all(live.map(async (c) => {
         // Only an infra container's network namespace is the pod's own.
-        const cgroup = await readCgroupStats(this.fs, c.id, c.kind === "sandbox", new Date(this.now()));
+        const cgroup = await readCgroupStats(
+          this.fs,
+          c.id,
+          c.kind === "sandbox",
+          new Date(this.now()),
+          this.docker.engine.kind,
+        );
         return cgroup ?? await this.docker.containerStats(c.id).catch(() => null);
       })),
     ]);

@@ -38,8 +38,23 @@ export async function run(cmd: string, args: string[]): Promise<string> {
   return stdout.trim();
 }
 
-/** `docker ...` */
-export const docker = (...args: string[]) => run("docker", args);
+/**
+ * The Engine the tests drive: `E2E_DOCKER_ENDPOINT` (e.g. Podman's
+ * `unix:///run/podman/podman.sock`), else the docker CLI's own default. The
+ * kubelet gets it as `--docker-endpoint`, the docker CLI as `-H`, so the same
+ * test files run against Docker and against Podman's compatible service.
+ */
+export const ENGINE_ENDPOINT = process.env.E2E_DOCKER_ENDPOINT || undefined;
+
+/** True when the tests run against Podman (its `/version` lists a "Podman Engine" component). */
+export async function onPodman(): Promise<boolean> {
+  const ping = await docker("version", "--format", "{{range .Server.Components}}{{.Name}};{{end}}");
+  return ping.includes("Podman Engine");
+}
+
+/** `docker ...`, against {@link ENGINE_ENDPOINT} when set. */
+export const docker = (...args: string[]) =>
+  run("docker", ENGINE_ENDPOINT ? ["-H", ENGINE_ENDPOINT, ...args] : args);
 
 /** Polls `fn` every `intervalMs` until it returns a truthy value; throws after `timeoutMs`. */
 export async function waitFor<T>(
@@ -93,6 +108,7 @@ export async function startKubelet(opts: {
     `--read-only-port=${opts.port}`,
     `--root-dir=${opts.rootDir}`,
     ...(opts.manifests ? [`--config=${opts.manifests}`] : []),
+    ...(ENGINE_ENDPOINT ? [`--docker-endpoint=${ENGINE_ENDPOINT}`] : []),
     ...(opts.args ?? []),
   ];
   const [cmd, argv] = opts.runtime === "deno"
@@ -195,8 +211,20 @@ export async function inspect(nameOrId: string): Promise<Record<string, any>> {
 
 /** Removes every container and volume of `node`, and the given directories. */
 export async function cleanup(node: string, ...dirs: string[]): Promise<void> {
-  const ids = await docker("ps", "-aq", "--filter", `label=io.kubernetes.standalone.node=${node}`);
-  if (ids) await docker("rm", "-f", "-v", ...ids.split("\n"));
+  // Infra containers last: Podman refuses to remove a container that others joined.
+  for (const infra of [false, true]) {
+    const ids = await docker(
+      "ps",
+      "-aq",
+      "--filter",
+      `label=io.kubernetes.standalone.node=${node}`,
+      "--filter",
+      `label=io.kubernetes.docker.type=${infra ? "podsandbox" : "container"}`,
+    );
+    if (ids) await docker("rm", "-f", "-v", ...ids.split("\n"));
+  }
+  const rest = await docker("ps", "-aq", "--filter", `label=io.kubernetes.standalone.node=${node}`);
+  if (rest) await docker("rm", "-f", "-v", ...rest.split("\n"));
   const vols = await docker("volume", "ls", "-q", "--filter", `label=io.kubernetes.standalone.node=${node}`);
   if (vols) await docker("volume", "rm", "-f", ...vols.split("\n"));
   for (const d of dirs) await rm(d, { recursive: true, force: true });

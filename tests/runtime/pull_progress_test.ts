@@ -48,6 +48,7 @@ test("an image pull logs a start, throttled progress and a summary line", async 
   const log = createLogger({ write: (l) => logged.push(l), now: () => new Date(now) });
   // The test machine reaches no registry: an Engine that streams a real pull's messages stands in.
   const docker = {
+    engine: { kind: "docker", version: "" },
     inspectImage: () => Promise.resolve(null),
     pullImage: (_ref: string, onProgress: (p: PullProgress) => void) => {
       for (const m of pullMessages(2, 500_000)) {

@@ -61,3 +61,43 @@ test("readCgroupStats reads a cgroup v2 (systemd driver) container, converting u
 test("readCgroupStats answers undefined when no cgroup of the container is readable", async () => {
   assert.equal(await readCgroupStats(files({}), "abc", true, NOW), undefined);
 });
+
+for (
+  const [layout, dir] of [
+    ["v1, cgroupfs", (c: string) => `/sys/fs/cgroup/${c}/libpod_parent/libpod-abc`],
+    ["v1, systemd", (c: string) => `/sys/fs/cgroup/${c}/machine.slice/libpod-abc.scope`],
+  ] as const
+) {
+  test(`readCgroupStats finds a Podman container's cgroup (${layout}) only when told the engine is Podman`, async () => {
+    const fs = files({
+      [`${dir("cpuacct")}/cpuacct.usage`]: "5000\n",
+      [`${dir("memory")}/memory.usage_in_bytes`]: "1024\n",
+      [`${dir("memory")}/memory.limit_in_bytes`]: "2048\n",
+      [`${dir("pids")}/pids.current`]: "3\n",
+    });
+    const stats = await readCgroupStats(fs, "abc", false, NOW, "podman");
+    assert.equal(stats?.cpu_stats?.cpu_usage?.total_usage, 5000);
+    assert.deepEqual(stats?.memory_stats, { usage: 1024, limit: 2048, stats: {} });
+    assert.equal(stats?.pids_stats?.current, 3);
+    assert.equal(await readCgroupStats(fs, "abc", false, NOW, "docker"), undefined);
+  });
+}
+
+for (
+  const [layout, dir] of [
+    ["v2, cgroupfs", "/sys/fs/cgroup/libpod_parent/libpod-abc"],
+    ["v2, systemd", "/sys/fs/cgroup/machine.slice/libpod-abc.scope"],
+  ] as const
+) {
+  test(`readCgroupStats finds a Podman container's cgroup (${layout})`, async () => {
+    const stats = await readCgroupStats(
+      files({ [`${dir}/cpu.stat`]: "usage_usec 7\n", [`${dir}/memory.current`]: "10\n" }),
+      "abc",
+      false,
+      NOW,
+      "podman",
+    );
+    assert.equal(stats?.cpu_stats?.cpu_usage?.total_usage, 7000);
+    assert.equal(stats?.memory_stats?.usage, 10);
+  });
+}
