@@ -13,6 +13,7 @@ import process from "node:process";
 import type { FileInfo, Handler, Platform, Server } from "./types.ts";
 import { retryWatch } from "./_retry_watch.ts";
 import { statfsUsage } from "./_statfs.ts";
+import { readFileTail } from "./_read_tail.ts";
 
 interface BunServer {
   port: number;
@@ -88,6 +89,7 @@ export const bunPlatform: Platform = {
   pid: () => process.pid,
 
   readTextFile: (path) => readFile(path, "utf8"),
+  readFileTail,
   async writeFile(path, data, options) {
     await writeFile(path, data, { mode: options?.mode });
   },

@@ -6,6 +6,7 @@
 import type { DirEntry, FileInfo, Handler, Platform, Server } from "./types.ts";
 import { retryWatch } from "./_retry_watch.ts";
 import { statfsUsage } from "./_statfs.ts";
+import { readFileTail } from "./_read_tail.ts";
 
 function toInfo(s: Deno.FileInfo): FileInfo {
   return {
@@ -90,6 +91,7 @@ export const denoPlatform: Platform = {
   pid: () => Deno.pid,
 
   readTextFile: (path) => Deno.readTextFile(path),
+  readFileTail,
   async writeFile(path, data, options) {
     if (typeof data === "string") await Deno.writeTextFile(path, data, { mode: options?.mode });
     else await Deno.writeFile(path, data, { mode: options?.mode });

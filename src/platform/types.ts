@@ -93,6 +93,13 @@ export interface Platform {
   pid(): number;
 
   readTextFile(path: string): Promise<string>;
+  /**
+   * The last `maxBytes` bytes of a regular file, read without reading the
+   * rest; a link or a non-regular file is refused.
+   *
+   * @throws when the path is missing, a link, or not a regular file.
+   */
+  readFileTail(path: string, maxBytes: number): Promise<Uint8Array>;
   writeFile(path: string, data: string | Uint8Array, options?: { mode?: number }): Promise<void>;
   readDir(path: string): Promise<DirEntry[]>;
   /** Stats `path`, following links; resolves `null` when nothing is there. */
