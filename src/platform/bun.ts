@@ -10,20 +10,23 @@ import { watch } from "node:fs";
 import { createConnection } from "node:net";
 import { arch, hostname } from "node:os";
 import process from "node:process";
-import type { FileInfo, Handler, Platform, Server } from "./types.ts";
+import type { FileInfo, Platform, Server } from "./types.ts";
 import { retryWatch } from "./_retry_watch.ts";
+import { isLongLived } from "./long_lived.ts";
 import { statfsUsage } from "./_statfs.ts";
 import { readFileTail } from "./_read_tail.ts";
 
 interface BunServer {
   port: number;
   stop(closeActiveConnections?: boolean): Promise<void> | void;
+  /** Sets the idle timeout of one request's connection, in seconds; 0 turns it off. */
+  timeout(request: Request, seconds: number): void;
 }
 interface Bun {
   serve(options: {
     hostname: string;
     port: number;
-    fetch: Handler;
+    fetch: (request: Request, server: BunServer) => Response | Promise<Response>;
     error?: (error: Error) => Response;
   }): BunServer;
 }
@@ -46,7 +49,12 @@ export const bunPlatform: Platform = {
       const server = Bun.serve({
         hostname,
         port,
-        fetch: handler,
+        async fetch(request, server) {
+          const response = await handler(request);
+          // Bun ends a response idle for 10 s (idleTimeout); a follow or a watch lives as long as its client wants.
+          if (isLongLived(response)) server.timeout(request, 0);
+          return response;
+        },
         error: (error) => {
           console.error(error);
           return new Response("internal error\n", { status: 500 });
