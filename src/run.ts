@@ -83,7 +83,14 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
   }
 
   const stopped = new Promise<number>((resolve) => {
+    let stopping = false;
     const stop = async (signal: string) => {
+      // A second signal while stopping (a sync stuck in a grace period) forces the exit.
+      if (stopping) {
+        log.warn(`received ${signal} again; exiting now`);
+        platform.exit(1);
+      }
+      stopping = true;
       log.info(`received ${signal}; stopping (pods keep running)`);
       await kubelet.stop();
       await server?.close();
@@ -108,7 +115,9 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
   if (flags.manifestUrl) {
     // Until the URL has answered, containers of pods the kubelet does not know are left alone.
     kubelet.expectSource("http");
-    log.info(`reading ${flags.manifestUrl}`, { httpCheckFrequency: formatDuration(flags.httpCheckFrequencyMs) });
+    log.info(`reading ${flags.manifestUrl}`, {
+      httpCheckFrequency: formatDuration(flags.httpCheckFrequencyMs),
+    });
     await runHttpSource(log, {
       url: flags.manifestUrl,
       headers: flags.manifestUrlHeaders,

@@ -30,6 +30,7 @@ import { followEvents } from "./follow_events.ts";
 import { ErrorThrottle } from "./error_throttle.ts";
 import type { KubeletMetrics } from "../metrics/kubelet_metrics.ts";
 import { SyncLoopMonitor } from "./sync_loop_monitor.ts";
+import { podDirHousekeeper } from "./housekeeping.ts";
 
 /** Settings of the sync loop (the CLI's flags). */
 export interface KubeletConfig {
@@ -78,6 +79,8 @@ export class Kubelet {
   readonly #workers: PodWorkers;
   readonly #throttle: ErrorThrottle;
   readonly #abort = new AbortController();
+  /** Removes the directories of pods neither a source nor the Engine knows (kubelet_volumes.go). */
+  readonly #housekeeping: () => Promise<void>;
   /** Sync-loop health, for `/healthz/syncloop`. */
   readonly monitor: SyncLoopMonitor;
 
@@ -103,6 +106,13 @@ export class Kubelet {
       host: config.podHost ?? createPodHost(platform, { rootDir: config.rootDir }),
     };
     this.#throttle = new ErrorThrottle(log);
+    this.#housekeeping = podDirHousekeeper({ fs: platform, docker, log }, {
+      rootDir: config.rootDir,
+      nodeName: config.nodeName,
+      desiredUids: () =>
+        [...this.#desired.values()].flatMap((r) => [r.pod, r.previous]).concat([...this.#removed.values()])
+          .map((p) => p?.metadata.uid ?? ""),
+    });
     this.monitor = new SyncLoopMonitor(config.syncFrequencyMs);
     config.metrics?.watch({ observed: () => this.#latest, desiredPods: () => this.#desired.size });
     this.#workers = new PodWorkers(
@@ -288,6 +298,8 @@ export class Kubelet {
       const unsynced = this.#desired.has(key) && !this.#results.has(key);
       if (changed || orphan || unsynced) this.#workers.dispatch(key);
     }
+    // Only once every source has been seen: until then a pod not yet named may be on its way.
+    if (this.#sourcesPending.size === 0) void this.#housekeeping();
     this.monitor.passed();
   }
 
