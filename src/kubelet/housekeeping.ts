@@ -6,7 +6,7 @@
  * (each version is a new uid) and from a kubelet killed during a teardown.
  *
  * Strict about what it touches: only direct children of `<root-dir>/pods`
- * whose names look like the uids the kubelet makes (64 hex digits, or a
+ * whose names look like the uids the kubelet makes (32 hex digits, or a
  * UUID), never a link, never a directory any container of the Engine (of any
  * node, in any state) mounts from, and never one with a mount point inside.
  * The removal itself does not follow links.
@@ -18,11 +18,11 @@ import type { Logger } from "../log.ts";
 import type { DirEntry, Platform } from "../platform/types.ts";
 import { LABEL_NODE, LABEL_POD_UID } from "../runtime/labels.ts";
 
-/** A pod uid as the kubelet makes them (sha-256 hex of the manifest) or as manifests give them (a UUID). */
-const UID = /^(?:[0-9a-f]{64}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+/** A pod uid as the kubelet makes them (the first 32 hex digits of the manifest's sha-256) or as manifests give them (a UUID). */
+const UID = /^(?:[0-9a-f]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 /** `k8s_<uid>_<volume>`: the Docker volume of a `medium: Memory` emptyDir (see `memoryVolumeName`). */
 const MEMORY_VOLUME =
-  /^k8s_([0-9a-f]{64}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})_/;
+  /^k8s_([0-9a-f]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})_/;
 
 /** What housekeeping needs of the world. */
 export interface HousekeepingDeps {

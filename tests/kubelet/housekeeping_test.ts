@@ -14,7 +14,7 @@ import { createLogger } from "../../src/log.ts";
 import { platform } from "../../src/platform/mod.ts";
 import { LABEL_NODE, LABEL_POD_UID } from "../../src/runtime/labels.ts";
 
-const uid = (c: string) => c.repeat(64);
+const uid = (c: string) => c.repeat(32);
 const UUID = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
 function container(labels: Record<string, string>, sources: string[] = []): ContainerSummary {
