@@ -67,9 +67,14 @@ export const bunPlatform: Platform = {
   },
 
   watch(path, onChange, signal) {
-    retryWatch(signal, () => {
-      const watcher = watch(path, { persistent: false }, () => onChange());
-      watcher.on("error", () => {});
+    const base = path.replace(/\/+$/, "").split("/").pop();
+    retryWatch(path, signal, onChange, (gone) => {
+      // Node's watch names the watched directory itself when it is removed or moved.
+      const watcher = watch(path, { persistent: false }, (event, name) => {
+        if (event === "rename" && name === base) gone();
+        else onChange();
+      });
+      watcher.on("error", gone);
       return () => watcher.close();
     });
   },

@@ -54,12 +54,18 @@ export const denoPlatform: Platform = {
   },
 
   watch(path, onChange, signal) {
-    retryWatch(signal, () => {
+    const self = path.replace(/(.)\/+$/, "$1");
+    retryWatch(path, signal, onChange, (gone) => {
       const watcher = Deno.watchFs(path, { recursive: false });
       (async () => {
         try {
-          for await (const _ of watcher) onChange();
+          for await (const event of watcher) {
+            // The watched directory itself removed or moved: its inode is no longer the path.
+            if (event.paths.includes(self) && event.kind !== "access") return gone();
+            onChange();
+          }
         } catch { /* closed */ }
+        gone();
       })();
       return () => watcher.close();
     });

@@ -65,8 +65,10 @@ export interface Platform {
   serve(options: { hostname: string; port: number }, handler: Handler): Promise<Server>;
   /**
    * Calls `onChange` (debounced by the caller) whenever something under
-   * `path` changes. Watches nothing, silently, while `path` does not exist.
-   * Stops when `signal` aborts.
+   * `path` changes. Watches nothing, silently, while `path` does not exist;
+   * when it appears, or is replaced (removed and made again, or renamed
+   * over), the watch moves to the new one within about 2 s and `onChange` is
+   * called. Stops when `signal` aborts.
    */
   watch(path: string, onChange: () => void, signal: AbortSignal): void;
   /**
