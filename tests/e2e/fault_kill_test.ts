@@ -72,6 +72,7 @@ test("SIGKILL at random moments during 40 adds, edits and removals leaves every 
       async () =>
         (await getPods(port)).items.filter((p) => p.status?.containerStatuses?.[0]?.state.running).length ===
           2,
+      { timeoutMs: 60_000 },
     );
     const steadyBefore = [...(await runningContainers(node))].filter(([n]) => n.includes("_steady-")).sort();
     assert.equal(steadyBefore.length, 4, "an infra container and a container each");

@@ -109,7 +109,7 @@ test("a second running infra container for one pod is reconciled: the pod starts
     await waitFor("a single running infra container again, and the pod running in it", async () => {
       const now = await sandboxes(node, `web-${node}`);
       return now.length === 1 && !first.startsWith(now[0]) && await running(port, `web-${node}`);
-    });
+    }, { timeoutMs: 60_000 }); // three stops and two creations
     await waitFor("the steady pod restarting meanwhile", async () => (await steadyRestarts(port, node)) >= 1);
   } finally {
     const seen = await beside.stop();
