@@ -115,9 +115,7 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
   if (flags.manifestUrl) {
     // Until the URL has answered, containers of pods the kubelet does not know are left alone.
     kubelet.expectSource("http");
-    log.info(`reading ${flags.manifestUrl}`, {
-      httpCheckFrequency: formatDuration(flags.httpCheckFrequencyMs),
-    });
+    log.info(`reading ${flags.manifestUrl}`, { httpCheckFrequency: formatDuration(flags.httpCheckFrequencyMs) });
     await runHttpSource(log, {
       url: flags.manifestUrl,
       headers: flags.manifestUrlHeaders,
