@@ -105,12 +105,17 @@ test("SIGKILL at random moments during 40 adds, edits and removals leaves every 
     await waitFor("every wanted pod running once, the latest version, and nothing else", async () => {
       const pods = (await getPods(port)).items;
       const names = pods.map((p) => p.metadata.name!).sort();
-      if (JSON.stringify(names) !== JSON.stringify(expected)) return false;
-      if (!pods.every((p) => p.status?.containerStatuses?.[0]?.state.running)) return false;
+      // Each check throws what it still misses, so that a timeout says where things stood.
+      const want = (ok: boolean, what: string) => {
+        if (!ok) throw new Error(what);
+      };
+      want(JSON.stringify(names) === JSON.stringify(expected), `/pods lists ${names.join(", ")}`);
+      const idle = pods.filter((p) => !p.status?.containerStatuses?.[0]?.state.running);
+      want(idle.length === 0, `not running: ${idle.map((p) => p.metadata.name).join(", ")}`);
       const uids = new Set(pods.map((p) => p.metadata.uid!));
       const containers = [...(await runningContainers(node)).keys()];
       // Exactly an infra container and a container per wanted pod, all of its current version.
-      if (containers.length !== 2 * expected.length) return false;
+      want(containers.length === 2 * expected.length, `running containers: ${containers.join(", ")}`);
       const all = await docker(
         "ps",
         "-a",
@@ -119,10 +124,12 @@ test("SIGKILL at random moments during 40 adds, edits and removals leaves every 
         "--format",
         '{{.Label "io.kubernetes.pod.uid"}}',
       );
-      if (!all.split("\n").every((uid) => uids.has(uid))) return false;
+      const stale = all.split("\n").filter((uid) => !uids.has(uid));
+      want(stale.length === 0, `containers of old or removed pods: ${stale.join(", ")}`);
       // And the directories of removed pods and old versions are gone.
       const dirs = (await readdir(`${rootDir}/pods`)).sort();
-      return JSON.stringify(dirs) === JSON.stringify([...uids].sort());
+      want(JSON.stringify(dirs) === JSON.stringify([...uids].sort()), `pod directories: ${dirs.join(", ")}`);
+      return true;
     }, { timeoutMs: 90_000, intervalMs: 1_000 });
     const steadyAfter = [...(await runningContainers(node))].filter(([n]) => n.includes("_steady-")).sort();
     assert.deepEqual(steadyAfter, steadyBefore, "the steady pods' containers were never replaced");
