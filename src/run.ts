@@ -83,7 +83,14 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
   }
 
   const stopped = new Promise<number>((resolve) => {
+    let stopping = false;
     const stop = async (signal: string) => {
+      // A second signal while stopping (a sync stuck in a grace period) forces the exit.
+      if (stopping) {
+        log.warn(`received ${signal} again; exiting now`);
+        platform.exit(1);
+      }
+      stopping = true;
       log.info(`received ${signal}; stopping (pods keep running)`);
       await kubelet.stop();
       await server?.close();

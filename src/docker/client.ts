@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { demux } from "./demux.ts";
+import { demultiplex } from "./log_stream.ts";
+import { readLimitedText } from "./read_limited.ts";
 import { DockerError } from "./docker_error.ts";
 import { normalizeEvent } from "./engine_event.ts";
 import type { EngineIdentity, EngineKind } from "./engine_kind.ts";
@@ -260,13 +261,10 @@ export class DockerClient {
       signal,
       stream: true,
     });
-    const decoder = new TextDecoder();
-    let output = "";
-    for await (const frame of demux(started.body!)) {
-      if (output.length < 10_240) output += decoder.decode(frame.data, { stream: true });
-    }
+    // The command's output is the workload's: keep 10 KiB, drain the rest without holding it.
+    const output = await readLimitedText(demultiplex(started.body!), 10_240, { drain: true });
     const inspect = await (await this.transport.request("GET", `/exec/${execId}/json`, { signal })).json();
-    return { exitCode: inspect.ExitCode ?? -1, output: output.slice(0, 10_240) };
+    return { exitCode: inspect.ExitCode ?? -1, output };
   }
 
   /** Creates a named volume with the `local` driver and `options` (e.g. a tmpfs). */

@@ -16,6 +16,8 @@ export interface ContainerSummary {
   Status: string;
   Labels: Record<string, string>;
   NetworkSettings?: { Networks?: Record<string, { IPAddress?: string }> };
+  /** The container's mounts; `Source` is the host path of a bind mount. */
+  Mounts?: { Type?: string; Source?: string; Destination?: string }[];
 }
 
 /** What `GET /containers/{id}/json` returns, in part. */

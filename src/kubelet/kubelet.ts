@@ -35,6 +35,7 @@ import { type PodRecord, PodStore, type PodUpdate } from "./pod_store.ts";
 import { relistEvents } from "./pleg.ts";
 import { syncPod } from "./sync_pod.ts";
 import { quoteOrigin } from "../source/quote_origin.ts";
+import { podDirHousekeeper } from "./housekeeping.ts";
 
 /** Settings of the sync loop (the CLI's flags). */
 export interface KubeletConfig {
@@ -71,6 +72,8 @@ export class Kubelet {
   readonly #workers: PodWorkers<PodUpdate>;
   readonly #throttle: ErrorThrottle;
   readonly #abort = new AbortController();
+  /** Removes the directories of pods neither a source nor the Engine knows (kubelet_volumes.go). */
+  readonly #housekeeping: () => Promise<void>;
   /** Sync-loop health, for `/healthz/syncloop`. */
   readonly monitor: SyncLoopMonitor;
 
@@ -96,6 +99,11 @@ export class Kubelet {
       host: config.podHost ?? createPodHost(platform, { rootDir: config.rootDir }),
     };
     this.#throttle = new ErrorThrottle(log);
+    this.#housekeeping = podDirHousekeeper({ fs: platform, docker, log }, {
+      rootDir: config.rootDir,
+      nodeName: config.nodeName,
+      desiredUids: () => this.#store.uids(),
+    });
     this.monitor = new SyncLoopMonitor(config.syncFrequencyMs);
     config.metrics?.watch({ observed: () => this.#latest, desiredPods: () => this.#store.size });
     this.#workers = new PodWorkers<PodUpdate>(
@@ -305,6 +313,8 @@ export class Kubelet {
     }
     for (const key of this.#store.keys()) if (!this.#store.result(key)) keys.add(key);
     for (const key of keys) this.#dispatch(key);
+    // Only once every source has been seen: until then a pod not yet named may be on its way.
+    if (this.#sourcesPending.size === 0) void this.#housekeeping();
     this.monitor.passed();
   }
 

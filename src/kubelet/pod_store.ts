@@ -88,6 +88,12 @@ export class PodStore {
     return this.#desired.size;
   }
 
+  /** UIDs of every pod kept: the desired ones, the versions they replaced, removed ones not yet torn down. */
+  uids(): string[] {
+    const pods = [...this.#desired.values()].flatMap((r) => [r.pod, r.previous]);
+    return [...pods, ...this.#removed.values()].map((p) => p?.metadata.uid).filter((u) => u !== undefined);
+  }
+
   /** What the last sync of `key` learned, if it was synced. */
   result(key: string): SyncResult | undefined {
     return this.#results.get(key);

@@ -10,20 +10,24 @@ import { watch } from "node:fs";
 import { createConnection } from "node:net";
 import { arch, hostname } from "node:os";
 import process from "node:process";
-import type { FileInfo, Handler, Platform, Server } from "./types.ts";
+import type { FileInfo, Platform, Server } from "./types.ts";
 import { retryWatch } from "./_retry_watch.ts";
+import { isLongLived } from "./long_lived.ts";
 import { statfsUsage } from "./_statfs.ts";
 import { textWithin } from "./_read_limit.ts";
+import { readFileTail } from "./_read_tail.ts";
 
 interface BunServer {
   port: number;
   stop(closeActiveConnections?: boolean): Promise<void> | void;
+  /** Sets the idle timeout of one request's connection, in seconds; 0 turns it off. */
+  timeout(request: Request, seconds: number): void;
 }
 interface Bun {
   serve(options: {
     hostname: string;
     port: number;
-    fetch: Handler;
+    fetch: (request: Request, server: BunServer) => Response | Promise<Response>;
     error?: (error: Error) => Response;
   }): BunServer;
 }
@@ -46,7 +50,12 @@ export const bunPlatform: Platform = {
       const server = Bun.serve({
         hostname,
         port,
-        fetch: handler,
+        async fetch(request, server) {
+          const response = await handler(request);
+          // Bun ends a response idle for 10 s (idleTimeout); a follow or a watch lives as long as its client wants.
+          if (isLongLived(response)) server.timeout(request, 0);
+          return response;
+        },
         error: (error) => {
           console.error(error);
           return new Response("internal error\n", { status: 500 });
@@ -59,9 +68,14 @@ export const bunPlatform: Platform = {
   },
 
   watch(path, onChange, signal) {
-    retryWatch(signal, () => {
-      const watcher = watch(path, { persistent: false }, () => onChange());
-      watcher.on("error", () => {});
+    const base = path.replace(/\/+$/, "").split("/").pop();
+    retryWatch(path, signal, onChange, (gone) => {
+      // Node's watch names the watched directory itself when it is removed or moved.
+      const watcher = watch(path, { persistent: false }, (event, name) => {
+        if (event === "rename" && name === base) gone();
+        else onChange();
+      });
+      watcher.on("error", gone);
       return () => watcher.close();
     });
   },
@@ -107,6 +121,7 @@ export const bunPlatform: Platform = {
       await file.close();
     }
   },
+  readFileTail,
   async writeFile(path, data, options) {
     await writeFile(path, data, { mode: options?.mode });
   },

@@ -7,6 +7,7 @@ import type { DirEntry, FileInfo, Handler, Platform, Server } from "./types.ts";
 import { retryWatch } from "./_retry_watch.ts";
 import { statfsUsage } from "./_statfs.ts";
 import { textWithin } from "./_read_limit.ts";
+import { readFileTail } from "./_read_tail.ts";
 
 function toInfo(s: Deno.FileInfo): FileInfo {
   return {
@@ -54,12 +55,18 @@ export const denoPlatform: Platform = {
   },
 
   watch(path, onChange, signal) {
-    retryWatch(signal, () => {
+    const self = path.replace(/(.)\/+$/, "$1");
+    retryWatch(path, signal, onChange, (gone) => {
       const watcher = Deno.watchFs(path, { recursive: false });
       (async () => {
         try {
-          for await (const _ of watcher) onChange();
+          for await (const event of watcher) {
+            // The watched directory itself removed or moved: its inode is no longer the path.
+            if (event.paths.includes(self) && event.kind !== "access") return gone();
+            onChange();
+          }
         } catch { /* closed */ }
+        gone();
       })();
       return () => watcher.close();
     });
@@ -108,6 +115,7 @@ export const denoPlatform: Platform = {
     }
     return textWithin(buffer.subarray(0, length), options.maxBytes);
   },
+  readFileTail,
   async writeFile(path, data, options) {
     if (typeof data === "string") await Deno.writeTextFile(path, data, { mode: options?.mode });
     else await Deno.writeFile(path, data, { mode: options?.mode });

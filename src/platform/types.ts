@@ -65,8 +65,10 @@ export interface Platform {
   serve(options: { hostname: string; port: number }, handler: Handler): Promise<Server>;
   /**
    * Calls `onChange` (debounced by the caller) whenever something under
-   * `path` changes. Watches nothing, silently, while `path` does not exist.
-   * Stops when `signal` aborts.
+   * `path` changes. Watches nothing, silently, while `path` does not exist;
+   * when it appears, or is replaced (removed and made again, or renamed
+   * over), the watch moves to the new one within about 2 s and `onChange` is
+   * called. Stops when `signal` aborts.
    */
   watch(path: string, onChange: () => void, signal: AbortSignal): void;
   /**
@@ -102,6 +104,13 @@ export interface Platform {
    * bytes and throws a `RangeError` when the file holds more than `maxBytes`.
    */
   readTextFile(path: string, options?: { maxBytes?: number }): Promise<string>;
+  /**
+   * The last `maxBytes` bytes of a regular file, read without reading the
+   * rest; a link or a non-regular file is refused.
+   *
+   * @throws when the path is missing, a link, or not a regular file.
+   */
+  readFileTail(path: string, maxBytes: number): Promise<Uint8Array>;
   writeFile(path: string, data: string | Uint8Array, options?: { mode?: number }): Promise<void>;
   readDir(path: string): Promise<DirEntry[]>;
   /** Stats `path`, following links; resolves `null` when nothing is there. */

@@ -10,6 +10,10 @@ import type { Container, HTTPGetAction, LifecycleHandler } from "../api/types.ts
 import type { DockerClient } from "../docker/client.ts";
 import type { Platform } from "../platform/types.ts";
 import { KUBERNETES_VERSION } from "../version.ts";
+import { readLimitedText } from "../docker/read_limited.ts";
+
+/** At most this much of a response body is read and kept (the kubelet's maxRespBodyLength). */
+export const MAX_BODY_BYTES = 10_240;
 
 /** The container an action runs against. */
 export interface HandlerTarget {
@@ -64,7 +68,8 @@ async function httpGet(
   try {
     // Like the kubelet, HTTPS probes do not verify the certificate (where the runtime allows).
     const res = await deps.platform.fetchInsecure(new Request(url, { headers, signal }));
-    const body = (await res.text()).slice(0, 10_240);
+    // The body is the workload's: read what is kept and cancel the rest (it may never end).
+    const body = await readLimitedText(res.body, MAX_BODY_BYTES);
     if (res.status >= 200 && res.status < 400) return { ok: true, output: body };
     return { ok: false, output: `HTTP probe failed with statuscode: ${res.status}` };
   } catch (error) {

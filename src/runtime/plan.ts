@@ -115,6 +115,20 @@ export function computePodActions(
 
   garbageCollect(mine, mySandboxes, actions);
 
+  const liveSandboxes = mySandboxes.filter(alive);
+  if (liveSandboxes.length > 1 || (liveSandboxes.length === 1 && !alive(sandbox))) {
+    // Several infra containers run for one pod, or an older one outlived the newest (a kubelet
+    // killed mid-sync): as the kubelet's podSandboxChanged, kill the pod and start over in a new one.
+    for (const c of [...mine.filter(alive), ...liveSandboxes]) {
+      actions.containersToKill.push({ id: c.id, name: c.name, reason: "pod sandbox changed", remove: false });
+    }
+    if ((pod.spec.restartPolicy ?? "Always") === "Never" && mine.length > 0) return actions;
+    actions.createSandbox = true;
+    actions.attempt = sandbox.attempt + 1;
+    planContainers(pod, [], mine, ctx, actions);
+    return actions;
+  }
+
   if (sandbox && alive(sandbox)) {
     actions.sandboxId = sandbox.id;
     const inSandbox = mine.filter((c) => c.sandboxId === sandbox.id);
@@ -210,7 +224,13 @@ function planContainers(
       return; // still running: wait for it
     }
     if (latest && latest.state === "exited" && latest.exitCode === 0 && !sidecar) continue;
-    if (latest && !sidecar && (pod.spec.restartPolicy ?? "Always") === "Never") return; // init failed: pod failed
+    // Under Never, an init container that ran and failed fails the pod; one created but never
+    // started (a kubelet killed between create and start) is started again, as the kubelet does.
+    if (
+      latest && latest.state !== "created" && !sidecar && (pod.spec.restartPolicy ?? "Always") === "Never"
+    ) {
+      return;
+    }
     planStart(pod, spec, "init", latest ?? newestOf(mine, "init", spec.name), ctx, actions);
     if (!sidecar || actions.backingOff[spec.name]) return;
   }

@@ -50,17 +50,28 @@ export function terminationMessageLabels(container: Container): Record<string, s
   };
 }
 
-/** The last `max` bytes of `text`, as text. */
-function lastBytes(text: string, max: number): string {
-  const bytes = new TextEncoder().encode(text);
-  return bytes.length <= max ? text : new TextDecoder().decode(bytes.subarray(bytes.length - max));
-}
-
 /** The last `maxBytes` bytes of the last `lines` lines a container wrote to stdout and stderr. */
 async function tailLogs(docker: DockerClient, id: string, tty: boolean, lines: number, maxBytes: number) {
   const raw = await docker.containerLogs(id, { tail: lines });
-  const bytes = new Uint8Array(await new Response(tty ? raw : demultiplex(raw)).arrayBuffer());
-  return new TextDecoder().decode(bytes.subarray(Math.max(0, bytes.length - maxBytes)));
+  // Lines are the workload's and may be of any length: keep only the last bytes while reading.
+  return new TextDecoder().decode(await readLast(tty ? raw : demultiplex(raw), maxBytes));
+}
+
+/** The last `max` bytes of a stream, holding no more than `max` plus one chunk meanwhile. */
+export async function readLast(source: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array> {
+  let kept = new Uint8Array(0);
+  for await (const chunk of source as unknown as AsyncIterable<Uint8Array>) {
+    if (chunk.length >= max) {
+      kept = chunk.slice(chunk.length - max);
+      continue;
+    }
+    const keep = Math.min(kept.length, max - chunk.length);
+    const next = new Uint8Array(keep + chunk.length);
+    next.set(kept.subarray(kept.length - keep));
+    next.set(chunk, keep);
+    kept = next;
+  }
+  return kept;
 }
 
 /**
@@ -70,7 +81,7 @@ async function tailLogs(docker: DockerClient, id: string, tty: boolean, lines: n
  * the last 80 lines (2 KiB) of its log. Resolves undefined when there is none.
  */
 export function terminationMessageReader(
-  fs: Pick<Platform, "readTextFile">,
+  fs: Pick<Platform, "readFileTail">,
   docker: DockerClient,
 ): (inspect: ContainerInspect) => Promise<string | undefined> {
   return async (inspect) => {
@@ -83,7 +94,8 @@ export function terminationMessageReader(
     let message = "";
     if (mount) {
       try {
-        message = lastBytes(await fs.readTextFile(mount.Source), MAX_MESSAGE_BYTES);
+        // Only the file's end is read: its size is the workload's.
+        message = new TextDecoder().decode(await fs.readFileTail(mount.Source, MAX_MESSAGE_BYTES));
       } catch (error) {
         return `Error on reading termination log ${mount.Source}: ${(error as Error).message}`;
       }

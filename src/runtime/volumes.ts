@@ -119,6 +119,8 @@ export async function removePodVolumes(
   node: string,
   uid: string,
 ): Promise<void> {
+  // A container labelled by someone else may carry no uid, or a path: never remove more than one pod's directory.
+  if (!uid || uid === "." || uid === ".." || uid.includes("/")) return;
   for (const name of await docker.listVolumes([`${LABEL_NODE}=${node}`, `${LABEL_POD_UID}=${uid}`])) {
     await docker.removeVolume(name);
   }

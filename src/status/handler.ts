@@ -15,6 +15,8 @@ import type { MachineSpec } from "./machine_spec.ts";
 import { NODE_PAGE_CSP, renderNodePage } from "./node_page.ts";
 import type { Summary } from "./summary.ts";
 import { LogRequestError, type LogTarget } from "./container_logs.ts";
+import { longLived } from "../platform/long_lived.ts";
+import { type ConcurrencyLimits, limitConcurrency } from "./limit_concurrency.ts";
 
 /** What the status server reads; the kubelet provides it. */
 export interface StatusSource {
@@ -49,8 +51,14 @@ const json = (body: unknown, status = 200) =>
 const text = (body: string, status = 200, headers: Record<string, string> = {}) =>
   new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", ...headers } });
 
-/** Makes the handler for `--read-only-port`. */
-export function createStatusHandler(source: StatusSource): (request: Request) => Promise<Response> {
+/**
+ * Makes the handler for `--read-only-port`, with the concurrency caps of
+ * `limits` (64 requests in flight, 64 log follows open; 429 beyond).
+ */
+export function createStatusHandler(
+  source: StatusSource,
+  limits?: ConcurrencyLimits,
+): (request: Request) => Promise<Response> {
   const checks = [PING, ...(source.healthChecks ?? [])];
   const exact: Record<string, Route | undefined> = {
     "/": () =>
@@ -70,6 +78,17 @@ export function createStatusHandler(source: StatusSource): (request: Request) =>
       (() => new Response(source.metrics!(), { headers: { "content-type": METRICS_CONTENT_TYPE } })),
   };
   const find = (path: string): Route | undefined => {
+    try {
+      return match(path);
+    } catch (error) {
+      // A path segment that is not valid percent-encoding is the client's error, not the server's.
+      if (error instanceof URIError) {
+        return () => text(`400 bad request: malformed URL escape in ${JSON.stringify(path)}\n`, 400);
+      }
+      throw error;
+    }
+  };
+  const match = (path: string): Route | undefined => {
     if (Object.hasOwn(exact, path)) return exact[path];
     const health = /^\/healthz\/([^/]+)$/.exec(path);
     if (health) {
@@ -88,9 +107,12 @@ export function createStatusHandler(source: StatusSource): (request: Request) =>
             url.searchParams,
             request.signal,
           );
-          return new Response(body, {
-            headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" },
-          });
+          // A follow may stay quiet for as long as the container does.
+          return longLived(
+            new Response(body, {
+              headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" },
+            }),
+          );
         } catch (error) {
           if (error instanceof LogRequestError) return text(`${error.message}\n`, error.status);
           throw error;
@@ -99,7 +121,7 @@ export function createStatusHandler(source: StatusSource): (request: Request) =>
     }
     return undefined;
   };
-  return async (request) => {
+  return limitConcurrency(async (request) => {
     const started = performance.now();
     const url = new URL(request.url);
     const path = url.pathname.replace(/\/+$/, "") || "/";
@@ -127,5 +149,5 @@ export function createStatusHandler(source: StatusSource): (request: Request) =>
       return new Response(null, { status: response.status, headers: response.headers });
     }
     return response;
-  };
+  }, limits);
 }

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import type { Container } from "../../src/api/types.ts";
 import { platform } from "../../src/platform/mod.ts";
-import { resolvePort, runHandler } from "../../src/prober/run_handler.ts";
+import { MAX_BODY_BYTES, resolvePort, runHandler } from "../../src/prober/run_handler.ts";
 
 const container: Container = { name: "web", image: "nginx", ports: [{ name: "http", containerPort: 8080 }] };
 const deps = { docker: {} as never, platform };
@@ -121,4 +121,33 @@ test("runHandler httpGet with scheme HTTPS skips certificate checks where the ru
     server.closeAllConnections?.();
     await new Promise((r) => server.close(r));
   }
+});
+
+test("runHandler httpGet reads at most 10 KiB of an endless body and stops the transfer", async () => {
+  let sent = 0;
+  let cancelled = false;
+  await withServer(() =>
+    new Response(
+      new ReadableStream<Uint8Array>({
+        pull(c) {
+          sent += 65_536;
+          c.enqueue(new Uint8Array(65_536).fill(0x79));
+        },
+        cancel() {
+          cancelled = true;
+        },
+      }, { highWaterMark: 0 }),
+    ), async (port) => {
+    const result = await runHandler(
+      { httpGet: { port, host: "127.0.0.1" } },
+      { containerId: "c", container },
+      deps,
+      5_000,
+    );
+    assert.equal(result.ok, true, result.output);
+    assert.equal(result.output, "y".repeat(MAX_BODY_BYTES));
+    // The server is told to stop: what it sent is socket buffers' worth, nowhere near what 5 s could carry.
+    for (let i = 0; i < 100 && !cancelled; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(sent < 64 * 1024 * 1024, `server sent ${sent} bytes`);
+  });
 });

@@ -546,3 +546,78 @@ test("computePodActions restarts a container whose liveness probe failed under r
   assert.deepEqual(killIds(actions), ["app-0"]);
   assert.deepEqual(actions.containersToStart.map((s) => [s.name, s.restartCount]), [["app", 2]]);
 });
+
+for (
+  const [name, restartPolicy, expectSandbox] of [
+    ["Always", "Always", true],
+    ["OnFailure", "OnFailure", true],
+    ["Never, after its containers ran", "Never", false],
+  ] as const
+) {
+  test(
+    `computePodActions kills a pod with two running infra containers and ${
+      expectSandbox ? "starts it over in a new one" : "does not start it again"
+    } (restartPolicy ${name})`,
+    () => {
+      const pod = makePod({ restartPolicy });
+      const obs = observed(
+        [sandbox(pod, { id: "s2", attempt: 1, createdAt: at(5) }), sandbox(pod)],
+        [running(pod, "app", { sandboxId: "s2" })],
+      );
+      const actions = computePodActions(pod, obs, now(60));
+      assert.deepEqual(actions.containersToKill.map((k) => [k.id, k.reason, k.remove]), [
+        ["app-0", "pod sandbox changed", false],
+        ["s2", "pod sandbox changed", false],
+        ["s1", "pod sandbox changed", false],
+      ]);
+      assert.equal(actions.createSandbox, expectSandbox);
+      if (expectSandbox) {
+        assert.equal(actions.attempt, 2);
+        assert.deepEqual(actions.containersToStart.map((s) => [s.name, s.restartCount]), [["app", 1]]);
+      } else assert.deepEqual(actions.containersToStart, []);
+    },
+  );
+}
+
+test("computePodActions kills an older running infra container when the newest one died, and makes a new one", () => {
+  const pod = makePod();
+  const obs = observed(
+    [sandbox(pod, { id: "s2", attempt: 1, state: "exited", createdAt: at(5) }), sandbox(pod)],
+    [exited(pod, "app", 137, 50, { sandboxId: "s2" })],
+  );
+  const actions = computePodActions(pod, obs, now(60));
+  assert.deepEqual(killIds(actions), ["s1"]);
+  assert.equal(actions.createSandbox, true);
+  assert.equal(actions.attempt, 2);
+  assert.deepEqual(startNames(actions), ["app"]);
+});
+
+test("computePodActions leaves one running infra container alone among dead older ones", () => {
+  const pod = makePod();
+  const obs = observed(
+    [sandbox(pod, { id: "s2", attempt: 1, createdAt: at(5) }), sandbox(pod, { state: "exited" })],
+    [running(pod, "app", { sandboxId: "s2" })],
+  );
+  const actions = computePodActions(pod, obs, now(60));
+  assert.deepEqual(actions.containersToKill, []);
+  assert.equal(actions.createSandbox, false);
+  assert.equal(actions.sandboxId, "s2");
+});
+
+for (const restartPolicy of ["Never", "OnFailure", "Always"] as const) {
+  test(`computePodActions starts again an init container created but never started (restartPolicy ${restartPolicy})`, () => {
+    const pod = makePod({ restartPolicy, initContainers: [{ name: "init", image: "busybox" }] });
+    const obs = observed([sandbox(pod)], [running(pod, "init", { state: "created", startedAt: undefined })]);
+    const actions = computePodActions(pod, obs, now(60));
+    assert.deepEqual(actions.containersToRemove, ["init-0"]);
+    assert.deepEqual(actions.containersToStart.map((s) => [s.name, s.kind]), [["init", "init"]]);
+  });
+}
+
+test("computePodActions does not run again a failed init container of a restartPolicy Never pod", () => {
+  const pod = makePod({ restartPolicy: "Never", initContainers: [{ name: "init", image: "busybox" }] });
+  const obs = observed([sandbox(pod)], [exited(pod, "init", 1, 30)]);
+  const actions = computePodActions(pod, obs, now(60));
+  assert.deepEqual(actions.containersToStart, []);
+  assert.deepEqual(actions.containersToRemove, []);
+});

@@ -204,3 +204,13 @@ test("status handler ignores the query string when routing", async () => {
   assert.equal(res.status, 200);
   await res.body?.cancel();
 });
+
+test("status handler answers 400, not 500, for a malformed percent escape in a path", async () => {
+  for (
+    const path of ["/containerLogs/default/web%zz/app", "/containerLogs/%E0%A4%A/web-node1/app", "/healthz/%"]
+  ) {
+    const res = await get(path);
+    assert.equal(res.status, 400, path);
+    assert.match(await res.text(), /^400 bad request: malformed URL escape/);
+  }
+});
