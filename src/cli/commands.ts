@@ -45,18 +45,21 @@ export function registerCommands(
   io: CliIo,
   setAction: (run: () => Promise<number>) => void,
 ): void {
-  const server = ["--server <url>", "The kubelet's read-only status server", {
-    default: DEFAULT_SERVER,
-  }] as const;
+  const server = [
+    "--server <url>",
+    `The kubelet's read-only status server (default: ${DEFAULT_SERVER})`,
+  ] as const;
   cli.command("pods", "List the node's pods as kubectl get pods does")
     .option(...server)
     .option("-o, --output <format>", "Output format: json, yaml or wide")
     .option("-n, --namespace <namespace>", "Only pods of this namespace (default: all)")
+    .example("  $ kubelet pods")
+    .example("  $ kubelet pods -o yaml -n kube-system")
     .action((options: Options) =>
       setAction(() =>
         guarded(io, () =>
           runPods(io, {
-            server: String(options.server),
+            server: text(options.server) ?? DEFAULT_SERVER,
             output: text(options.output),
             namespace: text(options.namespace),
           }))
@@ -72,11 +75,13 @@ export function registerCommands(
     .option("--timestamps", "Prefix each line with its RFC 3339 timestamp")
     .option("--since <duration>", "Only lines newer than this (5s, 2m, 1h)")
     .option("--limit-bytes <bytes>", "Stop after this many bytes")
+    .example("  $ kubelet logs etcd --tail 20")
+    .example("  $ kubelet logs kube-apiserver -c kube-apiserver -f --since 5m")
     .action((pod: string, options: Options) =>
       setAction(() =>
         guarded(io, () =>
           runLogs(io, {
-            server: String(options.server),
+            server: text(options.server) ?? DEFAULT_SERVER,
             pod,
             container: text(options.container),
             namespace: text(options.namespace),
@@ -90,5 +95,7 @@ export function registerCommands(
       )
     );
   cli.command("validate <...paths>", "Check manifest files or directories as the kubelet reads them")
+    .example("  $ kubelet validate /etc/kubernetes/manifests")
+    .example("  $ kubelet validate etcd.yaml kube-apiserver.yaml")
     .action((paths: string[]) => setAction(() => runValidate(io, platform, paths, [fieldWarningMessages])));
 }

@@ -25,6 +25,7 @@ interface Bun {
     fetch: Handler;
     error?: (error: Error) => Response;
   }): BunServer;
+  version: string;
 }
 declare const Bun: Bun;
 
@@ -35,6 +36,9 @@ export const bunPlatform: Platform = {
     return process.argv.slice(2);
   },
   arch: arch() === "x64" ? "amd64" : arch(),
+  get runtimeVersion() {
+    return Bun.version;
+  },
 
   unixFetch(path) {
     return (request) => fetch(request, { unix: path } as RequestInit);

@@ -25,6 +25,9 @@ export const denoPlatform: Platform = {
   get args() {
     return Deno.args;
   },
+  get runtimeVersion() {
+    return Deno.version.deno;
+  },
   get arch() {
     return { aarch64: "arm64", x86_64: "amd64" }[Deno.build.arch] ?? Deno.build.arch;
   },

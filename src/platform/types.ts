@@ -58,6 +58,8 @@ export interface Platform {
   readonly args: string[];
   /** The CPU architecture in Docker's naming: `amd64`, `arm64`, ... */
   readonly arch: string;
+  /** The runtime's own version (`Bun.version`, `Deno.version.deno`), e.g. `1.4.5`. */
+  readonly runtimeVersion: string;
 
   /** A fetch function whose requests all travel over the unix socket at `path`. */
   unixFetch(path: string): FetchFn;

@@ -13,6 +13,7 @@ import { promisify } from "node:util";
 import process from "node:process";
 import type { Pod, PodList } from "../../src/api/types.ts";
 import { checkPodList } from "./_pod_list_check.ts";
+import { klogMessage } from "../_klog.ts";
 
 const exec = promisify(execFile);
 
@@ -74,6 +75,8 @@ export interface RunningKubelet {
   node: string;
   /** Everything the kubelet logged so far. */
   logs(): string;
+  /** The log as a person reads it: each klog line's message and fields, unquoted (other lines as they are). */
+  messages(): string;
   /** Sends `signal` and resolves the exit code (bounded: SIGKILL after 60 s). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   exited: Promise<number | null>;
@@ -86,13 +89,16 @@ export async function startKubelet(opts: {
   manifests?: string;
   rootDir: string;
   runtime?: "binary" | "deno";
+  /** The /healthz listener's port; 0 (off) unless a test asks, since many kubelets run at once. */
+  healthzPort?: number;
   args?: string[];
 }): Promise<RunningKubelet> {
   const args = [
     `--hostname-override=${opts.node}`,
     `--read-only-port=${opts.port}`,
+    `--healthz-port=${opts.healthzPort ?? 0}`,
     `--root-dir=${opts.rootDir}`,
-    ...(opts.manifests ? [`--config=${opts.manifests}`] : []),
+    ...(opts.manifests ? [`--pod-manifest-path=${opts.manifests}`] : []),
     ...(opts.args ?? []),
   ];
   const [cmd, argv] = opts.runtime === "deno"
@@ -108,6 +114,14 @@ export async function startKubelet(opts: {
     port: opts.port,
     node: opts.node,
     logs: () => logs,
+    messages: () =>
+      logs.split("\n").map((line) => {
+        try {
+          return klogMessage(line);
+        } catch {
+          return line;
+        }
+      }).join("\n"),
     exited,
     async stop(signal = "SIGTERM") {
       if (proc.exitCode !== null) return proc.exitCode;
