@@ -89,14 +89,17 @@ export async function startKubelet(opts: {
   manifests?: string;
   rootDir: string;
   runtime?: "binary" | "deno";
-  /** The /healthz listener's port; 0 (off) unless a test asks, since many kubelets run at once. */
-  healthzPort?: number;
+  /**
+   * The /healthz listener's port: 0 (off) unless a test asks, since many kubelets run at once;
+   * null passes no flag (the port then comes from --config, or the default 10248).
+   */
+  healthzPort?: number | null;
   args?: string[];
 }): Promise<RunningKubelet> {
   const args = [
     `--hostname-override=${opts.node}`,
     `--read-only-port=${opts.port}`,
-    `--healthz-port=${opts.healthzPort ?? 0}`,
+    ...(opts.healthzPort === null ? [] : [`--healthz-port=${opts.healthzPort ?? 0}`]),
     `--root-dir=${opts.rootDir}`,
     ...(opts.manifests ? [`--pod-manifest-path=${opts.manifests}`] : []),
     ...(opts.args ?? []),
