@@ -51,10 +51,13 @@ export function registerCommands(
   ] as const;
   cli.command("pods", "List the node's pods as kubectl get pods does")
     .option(...server)
-    .option("-o, --output <format>", "Output format: json, yaml or wide")
+    .option("-o, --output <format>", "Output format: json, yaml, wide or name")
     .option("-n, --namespace <namespace>", "Only pods of this namespace (default: all)")
+    .option("-l, --selector <selector>", "Only pods whose labels match (app=web, tier in (a,b), !canary)")
+    .option("--no-headers", "Leave out the table's header")
     .example("  $ kubelet pods")
     .example("  $ kubelet pods -o yaml -n kube-system")
+    .example("  $ kubelet pods -l component=etcd -o name")
     .action((options: Options) =>
       setAction(() =>
         guarded(io, () =>
@@ -62,6 +65,8 @@ export function registerCommands(
             server: text(options.server) ?? DEFAULT_SERVER,
             output: text(options.output),
             namespace: text(options.namespace),
+            selector: text(options.selector),
+            noHeaders: options.headers === false,
           }))
       )
     );
