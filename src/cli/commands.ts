@@ -72,7 +72,12 @@ export function registerCommands(
     );
   cli.command("logs <pod>", "Print a container's log (POD is the pod's name, or its name in the manifest)")
     .option(...server)
-    .option("-c, --container <name>", "The container (default: the pod's first)")
+    .option(
+      "-c, --container <name>",
+      "The container (default: the one the kubectl.kubernetes.io/default-container annotation names, else the first)",
+    )
+    .option("--all-containers", "Every container of the pod, init containers first")
+    .option("--prefix", "Prefix each line with [pod/NAME/CONTAINER]")
     .option("-n, --namespace <namespace>", "The pod's namespace (default: any)")
     .option("-f, --follow", "Keep streaming new lines")
     .option("-p, --previous", "The previous, terminated instance of the container")
@@ -82,6 +87,7 @@ export function registerCommands(
     .option("--limit-bytes <bytes>", "Stop after this many bytes")
     .example("  $ kubelet logs etcd --tail 20")
     .example("  $ kubelet logs kube-apiserver -c kube-apiserver -f --since 5m")
+    .example("  $ kubelet logs web --all-containers --prefix")
     .action((pod: string, options: Options) =>
       setAction(() =>
         guarded(io, () =>
@@ -96,6 +102,8 @@ export function registerCommands(
             timestamps: options.timestamps === true,
             since: text(options.since),
             limitBytes: integer(options.limitBytes, "--limit-bytes"),
+            allContainers: options.allContainers === true,
+            prefix: options.prefix === true,
           }))
       )
     );
