@@ -11,6 +11,10 @@ import { runLogs } from "./logs.ts";
 import { runPods } from "./pods.ts";
 import { CliError, DEFAULT_SERVER } from "./server.ts";
 import { runValidate } from "./validate.ts";
+import { runExec } from "./exec.ts";
+import { dockerClientFor } from "../run.ts";
+import { DEFAULT_DOCKER_ENDPOINT } from "../docker/transport.ts";
+import { DockerError } from "../docker/docker_error.ts";
 import { fieldWarningMessages } from "../manifest/field_warnings.ts";
 
 type Options = Record<string, unknown>;
@@ -105,6 +109,51 @@ export function registerCommands(
             allContainers: options.allContainers === true,
             prefix: options.prefix === true,
           }))
+      )
+    );
+  cli.command("exec <pod>", "Run a command in a pod's container through the local Docker Engine")
+    .usage("exec POD [-c CONTAINER] [-i] [-t] -- COMMAND [ARG...]")
+    .option(...server)
+    .option(
+      "--docker-endpoint <url>",
+      "Docker Engine endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)",
+    )
+    .option(
+      "-c, --container <name>",
+      "The container (default: the one the kubectl.kubernetes.io/default-container annotation names, else the first)",
+    )
+    .option("-n, --namespace <namespace>", "The pod's namespace (default: any)")
+    .option("-i, --stdin", "Pass standard input to the command (always when it is a terminal)")
+    .option("-t, --tty", "Give the command a TTY (when standard input is a terminal, it gets one anyway)")
+    .example("  $ kubelet exec etcd -- etcdctl endpoint health")
+    .example("  $ kubelet exec web -c nginx -- nginx -t")
+    .example("  $ echo hello | kubelet exec web -i -- cat")
+    .action((pod: string, options: Options) =>
+      setAction(() =>
+        guarded(io, async () => {
+          const endpoint = text(options.dockerEndpoint) ?? platform.env("DOCKER_HOST") ??
+            DEFAULT_DOCKER_ENDPOINT;
+          let docker;
+          try {
+            docker = dockerClientFor(platform, endpoint);
+          } catch (error) {
+            throw new CliError((error as Error).message);
+          }
+          try {
+            return await runExec(io, platform, docker, {
+              server: text(options.server) ?? DEFAULT_SERVER,
+              pod,
+              container: text(options.container),
+              namespace: text(options.namespace),
+              command: ((options["--"] ?? []) as unknown[]).map(String),
+              stdin: options.stdin === true,
+              tty: options.tty === true,
+            });
+          } catch (error) {
+            if (error instanceof DockerError) throw new CliError(error.message);
+            throw error;
+          }
+        })
       )
     );
   cli.command("validate <...paths>", "Check manifest files or directories as the kubelet reads them")

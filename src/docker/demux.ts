@@ -13,7 +13,9 @@ export interface Frame {
 }
 
 /** Yields the frames of a multiplexed byte stream. */
-export async function* demux(body: ReadableStream<Uint8Array>): AsyncGenerator<Frame> {
+export async function* demux(
+  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+): AsyncGenerator<Frame> {
   let buffer = new Uint8Array(0);
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
     const joined = new Uint8Array(buffer.length + chunk.length);

@@ -171,6 +171,47 @@ test("kubelet validate prints file:line: field: problem and exits 1 on errors, 0
   assert.equal(good.stdout, "");
 });
 
+test("kubelet exec runs a command through the Engine: stdout and stderr apart, its exit code passed through", () => {
+  const r = kubeletCli(
+    "exec",
+    "hello",
+    "--server",
+    server,
+    "--",
+    "sh",
+    "-c",
+    "echo out; echo err >&2; exit 3",
+  );
+  assert.equal(r.status, 3, r.stderr);
+  assert.equal(r.stdout, "out\n");
+  assert.equal(r.stderr, "err\n");
+  const missing = kubeletCli("exec", "hello", "--server", server, "--", "no-such-command");
+  assert.equal(missing.status, 126, missing.stderr);
+  const none = kubeletCli("exec", "hello", "--server", server);
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /^error: you must specify at least one command/);
+});
+
+test("kubelet exec -i passes standard input; its end reaches the command", () => {
+  const r = spawnSync(BINARY, ["exec", "hello", "--server", server, "-i", "--", "sh", "-c", "wc -l; cat"], {
+    encoding: "utf8",
+    timeout: 20_000,
+    input: "one\ntwo\n",
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), "2");
+});
+
+const hasScript = spawnSync("script", ["--version"]).status === 0;
+test("kubelet exec gives the command a TTY when standard input is a terminal", { skip: !hasScript }, () => {
+  // script(1) runs the CLI on a pseudo-terminal.
+  const cmd = `${BINARY} exec hello --server ${server} -- sh -c 'tty; exit 5'`;
+  const r = spawnSync("script", ["-qec", cmd, "/dev/null"], { encoding: "utf8", timeout: 20_000 });
+  assert.equal(r.status, 5, r.stdout + r.stderr);
+  // (script echoes what reaches the terminal before raw mode, such as a NUL, ahead of it.)
+  assert.match(r.stdout, /\/dev\/pts\/\d+\r?\r?\n/);
+});
+
 test("kubelet version prints the version and exits 0", () => {
   const r = kubeletCli("version");
   assert.equal(r.status, 0);
