@@ -93,7 +93,14 @@ export async function runCli(args: string[], platform: Platform, io: CliIo = pro
     .action(() => setAction(async () => (await io.out(`${longVersion(platform)}\n`), 0)));
   const commandNames = cli.commands.map((c) => c.name).filter(Boolean);
   cli.option("--version", "Print the version in the kubelet's form (Kubernetes vX.Y.Z-...) and exit");
-  cli.help();
+  // cac lists the run command with an empty name; show its usage there instead.
+  cli.help((sections) =>
+    sections.map((section) =>
+      section.title === "Commands"
+        ? { ...section, body: section.body.replace(/^ {2} {7}( *Keep the pods)/m, "  [flags]$1") }
+        : section
+    )
+  );
 
   try {
     // Subcommands have flags of their own; the kubelet's unimplemented flags concern the run command.
