@@ -80,7 +80,8 @@ async function startKubelet(manifests: string, rootDir: string) {
     `--hostname-override=${NODE}`,
     `--read-only-port=${PORT}`,
     `--root-dir=${rootDir}`,
-    `--config=${manifests}`,
+    `--pod-manifest-path=${manifests}`,
+    "--healthz-port=0",
   ], { stdio: "ignore" });
   await until(performance.now(), async () => {
     try {
@@ -234,12 +235,12 @@ spec:
       failureThreshold: 3
 `;
 
-/** klog's `I1127 12:30:43.123000` as ms since the epoch (this year, UTC). */
+/** klog's `I1127 12:30:43.123000` as ms since the epoch (this year, local time as klog writes it). */
 function klogTime(line: string): number {
   const m = /^[IWE](\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3})/.exec(line);
   if (!m) throw new Error(`not a klog line: ${JSON.stringify(line)}`);
   const [mo, d, h, mi, s, ms] = m.slice(1).map(Number);
-  return Date.UTC(new Date().getUTCFullYear(), mo - 1, d, h, mi, s, ms);
+  return new Date(new Date().getFullYear(), mo - 1, d, h, mi, s, ms).getTime();
 }
 
 async function liveness(dir: string): Promise<void> {
@@ -250,7 +251,8 @@ async function liveness(dir: string): Promise<void> {
     `--hostname-override=${NODE}`,
     `--read-only-port=${PORT}`,
     `--root-dir=${join(dir, "live-root")}`,
-    `--config=${manifests}`,
+    `--pod-manifest-path=${manifests}`,
+    "--healthz-port=0",
   ], { stdio: ["ignore", "ignore", "pipe"] });
   proc.stderr!.on("data", (d) => (log += d));
   const samples: number[] = [];
@@ -270,7 +272,8 @@ async function liveness(dir: string): Promise<void> {
           ),
       );
       // The kubelet's stderr may arrive a little after the replacement shows in the Engine.
-      const failureLine = () => log.split("\n").filter((l) => l.includes("Liveness probe failed"))[failuresBefore - 1];
+      const failureLine = () =>
+        log.split("\n").filter((l) => l.includes("Liveness probe failed"))[failuresBefore - 1];
       await until(performance.now(), () => Promise.resolve(failureLine() !== undefined), 5_000);
       const failure = failureLine();
       const [next] = (await docker.listContainers([LABEL, main])).filter((c) => c.State === "running");

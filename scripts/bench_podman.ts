@@ -146,7 +146,7 @@ const kubelet = spawn(`${ROOT}/dist/kubelet`, [
   `--hostname-override=${NODE}`,
   `--read-only-port=${port}`,
   `--root-dir=${dir}/root`,
-  `--config=${manifests}`,
+  `--pod-manifest-path=${manifests}`,
   `--docker-endpoint=${endpoint}`,
 ], { stdio: ["ignore", "pipe", "pipe"] });
 let logs = "";

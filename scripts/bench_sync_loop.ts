@@ -114,7 +114,7 @@ async function startKubelet(node: string, manifests: string, rootDir: string) {
     `--hostname-override=${node}`,
     `--read-only-port=${PORT}`,
     `--root-dir=${rootDir}`,
-    `--config=${manifests}`,
+    `--pod-manifest-path=${manifests}`,
   ], { stdio: "ignore" });
   for (let i = 0; i < 200; i++) {
     if (await fetch(`http://127.0.0.1:${PORT}/healthz`).then((r) => r.ok, () => false)) return proc;

@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 npm run build
-exec dist/kubelet --config="$PWD/examples" "$@"
+exec dist/kubelet --pod-manifest-path="$PWD/examples" "$@"

@@ -1,5 +1,7 @@
 /**
  * The command line: the kubelet's flags (via cac), given argv explicitly.
+ * Start-up flags belong to the run command (`kubelet [flags]`); the
+ * subcommands have their own.
  *
  * @module
  */
@@ -9,76 +11,137 @@ import { addBootstrapOptions } from "./flags_bootstrap.ts";
 import { createLogger } from "./log.ts";
 import type { Platform } from "./platform/types.ts";
 import { runKubelet } from "./run.ts";
-import { KUBERNETES_VERSION, VERSION } from "./version.ts";
+import { longVersion, shortVersion } from "./version.ts";
 import { registerCommands } from "./cli/commands.ts";
 import { type CliIo, processIo } from "./cli/io.ts";
 import { parseLogFlags } from "./cli/log_flags.ts";
+import { stripUnimplementedFlags } from "./cli/unimplemented_flags.ts";
+import { unknownCommandMessage } from "./cli/unknown_command.ts";
+import { loadStartupOptions } from "./kubeletconfig/load_config.ts";
+
+/** A usage error: printed as `kubelet: ...`, exit code 2. */
+const isUsageError = (error: unknown) => error instanceof Error && error.name === "FlagError";
 
 /** Runs the CLI with `args` (no program name); resolves the exit code. */
 export async function runCli(args: string[], platform: Platform, io: CliIo = processIo()): Promise<number> {
+  const usage = async (message: string) => (await io.err(`kubelet: ${message}\n`), 2);
   const cli = cac("kubelet");
-  addBootstrapOptions(cli);
   let action: (() => Promise<number>) | undefined;
-  cli
-    .command("", "Keep the pods of a manifest directory running on the local Docker Engine")
-    .option("--config, --pod-manifest-path <path>", "Manifest file or directory of static pods")
+  let ignoredFlags: string[] = [];
+  const setAction = (run: () => Promise<number>) => (action = run);
+  // Defaults are in the descriptions, not cac's config: an option not given stays undefined, so a
+  // configuration file (--config) can fill it in and flags on the command line override the file.
+  const run = cli
+    .command("", "Keep the pods of a manifest directory or URL running on the local Docker Engine")
+    .usage("[flags]")
+    .option(
+      "--config <file>",
+      "KubeletConfiguration file (kubelet.config.k8s.io/v1beta1); flags override its fields",
+    )
+    .option("--pod-manifest-path <path>", "Manifest file or directory of static pods")
+    .option(
+      "--allow-no-sources",
+      "Start with no manifest path or URL: every pod of this node is then stopped",
+    )
     .option(
       "--file-check-frequency <duration>",
-      "How often to re-read the manifest path (it is also watched)",
-      {
-        default: FLAG_DEFAULTS.fileCheckFrequency,
-      },
+      `How often to re-read the manifest path; it is also watched (default: ${FLAG_DEFAULTS.fileCheckFrequency})`,
     )
-    .option("--sync-frequency <duration>", "Full resync of every pod", {
-      default: FLAG_DEFAULTS.syncFrequency,
-    })
+    .option(
+      "--sync-frequency <duration>",
+      `Full resync of every pod (default: ${FLAG_DEFAULTS.syncFrequency})`,
+    )
     .option("--hostname-override <name>", "Node name (default: the lower-cased host name)")
     .option(
       "--docker-endpoint <url>",
-      "Docker Engine endpoint (default: $DOCKER_HOST or unix:///var/run/docker.sock)",
+      "Docker Engine endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)",
     )
-    .option("--read-only-port <port>", "Port of the read-only status server; 0 turns it off", {
-      default: FLAG_DEFAULTS.readOnlyPort,
-    })
-    .option("--address <ip>", "Address the status server binds to", { default: FLAG_DEFAULTS.address })
-    .option("--root-dir <path>", "Directory for pod volumes", { default: FLAG_DEFAULTS.rootDir })
+    .option(
+      "--read-only-port <port>",
+      `Port of the read-only status server; 0 turns it off (default: ${FLAG_DEFAULTS.readOnlyPort})`,
+    )
+    .option("--address <ip>", `Address the status server binds to (default: ${FLAG_DEFAULTS.address})`)
+    .option(
+      "--healthz-port <port>",
+      `Port of the /healthz listener; 0 turns it off (default: ${FLAG_DEFAULTS.healthzPort})`,
+    )
+    .option(
+      "--healthz-bind-address <ip>",
+      `Address the /healthz listener binds to (default: ${FLAG_DEFAULTS.healthzBindAddress})`,
+    )
+    .option("--root-dir <path>", `Directory for pod volumes (default: ${FLAG_DEFAULTS.rootDir})`)
     .option(
       "--pod-infra-container-image <image>",
-      "Image of each pod's infra container (built in when missing)",
-      {
-        default: FLAG_DEFAULTS.podInfraContainerImage,
-      },
+      `Image of each pod's infra container, built in when missing (default: ${FLAG_DEFAULTS.podInfraContainerImage})`,
     )
     .option(
-      "--log-format <format>",
-      "Format of the kubelet's own log: text (klog-like) or json (one object a line)",
-      {
-        default: "text",
-      },
+      "--logging-format, --log-format <format>",
+      "Format of the kubelet's own log: text (klog) or json (component-base) (default: text)",
     )
-    .option("-v, --v <level>", "Log verbosity: 0 the default; 2, 4 and 6 add detail", { default: 0 })
-    .action((options: Record<string, unknown>) => {
-      const flags = parseFlags(options, platform.env, platform.hostname());
-      const logFlags = parseLogFlags(options);
-      action = () => runKubelet(flags, platform, createLogger(logFlags));
-    });
-  registerCommands(cli, platform, io, (run) => (action = run));
-  cli.command("version", "Print the version").action(() => {
-    action = () => Promise.resolve((console.log(versionText()), 0));
-  });
-  cli.help();
-  // --version only: -v is klog's verbosity.
-  cli.version(versionText(), "--version");
+    .option("-v, --v <level>", "Log verbosity: 2, 4 and 6 add detail (default: 0)");
+  addBootstrapOptions(run);
+  run
+    .example("  $ kubelet --pod-manifest-path /etc/kubernetes/manifests")
+    .example("  $ kubelet --config /var/lib/kubelet/config.yaml --kubeconfig /etc/kubernetes/kubelet.conf")
+    .example("  $ kubelet --manifest-url http://127.0.0.1:8080/pods --runonce")
+    .action((options: Record<string, unknown>) =>
+      setAction(() => startKubelet(options, cli.args, platform, io, ignoredFlags, commandNames))
+    );
+  registerCommands(cli, platform, io, setAction);
+  cli.command("version", "Print the version in full, with the runtime that runs it")
+    .example("  $ kubelet version")
+    .action(() => setAction(async () => (await io.out(`${longVersion(platform)}\n`), 0)));
+  const commandNames = cli.commands.map((c) => c.name).filter(Boolean);
+  cli.option("--version", "Print the version in the kubelet's form (Kubernetes vX.Y.Z-...) and exit");
+  // cac lists the run command with an empty name; show its usage there instead.
+  cli.help((sections) =>
+    sections.map((section) =>
+      section.title === "Commands"
+        ? { ...section, body: section.body.replace(/^ {2} {7}( *Keep the pods)/m, "  [flags]$1") }
+        : section
+    )
+  );
+
   try {
+    // Subcommands have flags of their own; the kubelet's unimplemented flags concern the run command.
+    if (!commandNames.includes(args[0])) {
+      const stripped = stripUnimplementedFlags(args);
+      args = stripped.args;
+      ignoredFlags = stripped.warnings;
+    }
     cli.parse(["kubelet", "kubelet", ...args]);
   } catch (error) {
     // Parsing only reads flags (actions run below), so whatever it throws is a usage error.
-    console.error(`kubelet: ${(error as Error).message}`);
-    return 2;
+    return await usage((error as Error).message);
   }
+  if (cli.options.help) return 0;
+  if (cli.options.version) return await io.out(`${shortVersion()}\n`), 0;
   return action ? await action() : 0;
 }
 
-function versionText(): string {
-  return `standalone-kubelet ${VERSION} (Kubernetes ${KUBERNETES_VERSION} kubelet behaviour)`;
+/** The run command: refuses stray words, reads --config, then runs the kubelet. */
+async function startKubelet(
+  options: Record<string, unknown>,
+  positional: readonly string[],
+  platform: Platform,
+  io: CliIo,
+  ignoredFlags: string[],
+  commandNames: string[],
+): Promise<number> {
+  // `kubelet pod` (for `pods`) must not start a kubelet with no source, which would stop every pod.
+  if (positional.length) {
+    return await io.err(`kubelet: ${unknownCommandMessage(positional[0], commandNames)}\n`), 2;
+  }
+  let loaded, flags, logFlags;
+  try {
+    loaded = await loadStartupOptions(platform, options);
+    logFlags = parseLogFlags(loaded.options);
+    flags = parseFlags(loaded.options, platform.env, platform.hostname());
+  } catch (error) {
+    if (!isUsageError(error)) throw error;
+    return await io.err(`kubelet: ${(error as Error).message}\n`), 2;
+  }
+  const log = createLogger({ ...logFlags, pid: platform.pid() });
+  for (const warning of [...ignoredFlags, ...loaded.warnings]) log.warn(warning);
+  return await runKubelet(flags, platform, log);
 }

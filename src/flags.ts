@@ -11,7 +11,7 @@ import { type BootstrapFlags, parseBootstrapFlags } from "./flags_bootstrap.ts";
 
 /** The settings the flags give. */
 export interface KubeletFlags extends BootstrapFlags {
-  /** Manifest file or directory (`--config`, `--pod-manifest-path`); undefined: no file source. */
+  /** Manifest file or directory (`--pod-manifest-path`, `staticPodPath`); undefined: no file source. */
   manifestPath?: string;
   fileCheckFrequencyMs: number;
   syncFrequencyMs: number;
@@ -20,6 +20,9 @@ export interface KubeletFlags extends BootstrapFlags {
   /** 0 turns the status server off. */
   readOnlyPort: number;
   address: string;
+  /** Port of the `/healthz` listener; 0 turns it off. */
+  healthzPort: number;
+  healthzBindAddress: string;
   rootDir: string;
   podInfraContainerImage: string;
 }
@@ -35,6 +38,8 @@ export const FLAG_DEFAULTS = {
   syncFrequency: "1m",
   readOnlyPort: 10255,
   address: "127.0.0.1",
+  healthzPort: 10248,
+  healthzBindAddress: "127.0.0.1",
   rootDir: "/var/lib/kubelet",
   podInfraContainerImage: DEFAULT_PAUSE_IMAGE,
 };
@@ -45,6 +50,14 @@ function duration(name: string, value: unknown): number {
   } catch (error) {
     throw new FlagError(`--${name}: ${(error as Error).message}`);
   }
+}
+
+function portFlag(name: string, value: unknown): number {
+  const port = Number(value);
+  if (typeof value === "boolean" || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new FlagError(`--${name}: ${JSON.stringify(value)} is not a port (0-65535)`);
+  }
+  return port;
 }
 
 function text(name: string, value: unknown): string | undefined {
@@ -66,10 +79,7 @@ export function parseFlags(
   env: (name: string) => string | undefined,
   hostname: string,
 ): KubeletFlags {
-  const port = Number(options.readOnlyPort ?? FLAG_DEFAULTS.readOnlyPort);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new FlagError(`--read-only-port: ${JSON.stringify(options.readOnlyPort)} is not a port (0-65535)`);
-  }
+  const port = portFlag("read-only-port", options.readOnlyPort ?? FLAG_DEFAULTS.readOnlyPort);
   const nodeName = (text("hostname-override", options.hostnameOverride) ?? hostname).trim().toLowerCase();
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(nodeName)) {
     throw new FlagError(
@@ -86,8 +96,16 @@ export function parseFlags(
   );
   const sync = duration("sync-frequency", options.syncFrequency ?? FLAG_DEFAULTS.syncFrequency);
   if (sync <= 0) throw new FlagError(`--sync-frequency: must be greater than 0`);
+  const manifestPath = text("pod-manifest-path", options.podManifestPath);
+  const bootstrap = parseBootstrapFlags(options);
+  // With no source at all every pod of this node counts as removed: a typo must not tear the node down.
+  if (!manifestPath && !bootstrap.manifestUrl && options.allowNoSources !== true) {
+    throw new FlagError(
+      "no pod source: give --pod-manifest-path, --manifest-url or --config with staticPodPath (--allow-no-sources starts without one, stopping every pod of this node)",
+    );
+  }
   return {
-    manifestPath: text("config", options.config) ?? text("pod-manifest-path", options.podManifestPath),
+    manifestPath,
     fileCheckFrequencyMs: fileCheck,
     syncFrequencyMs: sync,
     nodeName,
@@ -95,9 +113,12 @@ export function parseFlags(
       DEFAULT_DOCKER_ENDPOINT,
     readOnlyPort: port,
     address: text("address", options.address) ?? FLAG_DEFAULTS.address,
+    healthzPort: portFlag("healthz-port", options.healthzPort ?? FLAG_DEFAULTS.healthzPort),
+    healthzBindAddress: text("healthz-bind-address", options.healthzBindAddress) ??
+      FLAG_DEFAULTS.healthzBindAddress,
     rootDir: rootDir.replace(/\/+$/, "") || "/",
     podInfraContainerImage: text("pod-infra-container-image", options.podInfraContainerImage) ??
       FLAG_DEFAULTS.podInfraContainerImage,
-    ...parseBootstrapFlags(options),
+    ...bootstrap,
   };
 }

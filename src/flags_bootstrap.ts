@@ -31,7 +31,11 @@ class BootstrapFlagError extends Error {
   override name = "FlagError";
 }
 
-/** The options `parseBootstrapFlags` reads, for cac: a program's options, global to all its commands. */
+/**
+ * The options `parseBootstrapFlags` reads, for cac (the run command's). No
+ * cac defaults: an option not given stays undefined, so that a configuration
+ * file can fill it in; the help shows each default in its description.
+ */
 export function addBootstrapOptions(
   cli: { option(raw: string, description: string, config?: { default?: unknown }): unknown },
 ): void {
@@ -40,17 +44,19 @@ export function addBootstrapOptions(
     "--manifest-url-header <headers>",
     "Comma-separated key:value HTTP headers for --manifest-url; repeatable, e.g. --manifest-url-header 'a:hello,b:again' --manifest-url-header 'b:beautiful'",
   );
-  cli.option("--http-check-frequency <duration>", "How often to read --manifest-url", {
-    default: BOOTSTRAP_FLAG_DEFAULTS.httpCheckFrequency,
-  });
+  cli.option(
+    "--http-check-frequency <duration>",
+    `How often to read --manifest-url (default: ${BOOTSTRAP_FLAG_DEFAULTS.httpCheckFrequency})`,
+  );
   cli.option(
     "--runonce",
     "Start the pods of the manifest path and URL, report whether each runs, and exit (0: all run)",
   );
   // [path]: the value may be empty, which mri passes as true (--resolv-conf=) or 0 (--resolv-conf "").
-  cli.option("--resolv-conf [path]", 'Resolver configuration that pods start from ("" for none)', {
-    default: BOOTSTRAP_FLAG_DEFAULTS.resolvConf,
-  });
+  cli.option(
+    "--resolv-conf [path]",
+    `Resolver configuration that pods start from, "" for none (default: ${BOOTSTRAP_FLAG_DEFAULTS.resolvConf})`,
+  );
 }
 
 /**
@@ -123,7 +129,7 @@ export function parseBootstrapFlags(options: Record<string, unknown>): Bootstrap
   const runOnce = options.runonce === true || options.runonce === "true";
   if (runOnce && !manifestUrl && !options.config && !options.podManifestPath) {
     throw new BootstrapFlagError(
-      "--runonce: needs pods to run: give --config (--pod-manifest-path) or --manifest-url",
+      "--runonce: needs pods to run: give --pod-manifest-path, --manifest-url or --config with staticPodPath",
     );
   }
   const resolvConf =
@@ -133,7 +139,10 @@ export function parseBootstrapFlags(options: Record<string, unknown>): Bootstrap
       .map((v) => (v === true || v === 0 || v === "" ? "" : String(v)));
   return {
     manifestUrl,
-    manifestUrlHeaders: parseUrlHeaders(many(options.manifestUrlHeader)),
+    // The flag, or else the pairs of a configuration file's staticPodURLHeader.
+    manifestUrlHeaders: options.manifestUrlHeader !== undefined
+      ? parseUrlHeaders(many(options.manifestUrlHeader))
+      : (options.manifestUrlHeaderPairs as [string, string][] | undefined) ?? [],
     httpCheckFrequencyMs,
     runOnce,
     resolvConf: resolvConf.length ? resolvConf[resolvConf.length - 1] : BOOTSTRAP_FLAG_DEFAULTS.resolvConf,

@@ -21,6 +21,7 @@ import { instrumentFetch } from "./docker/instrumented_fetch.ts";
 import { KubeletMetrics } from "./metrics/kubelet_metrics.ts";
 import { formatDuration } from "./duration.ts";
 import { VERSION } from "./version.ts";
+import { serveHealthz } from "./status/healthz_server.ts";
 
 /** Creates the Engine client for an endpoint URL; with `metrics`, every call is measured. */
 export function dockerClientFor(platform: Platform, url: string, metrics?: KubeletMetrics): DockerClient {
@@ -60,6 +61,11 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
     log,
   );
 
+  const healthz = flags.healthzPort === 0 ? undefined : serveHealthz(platform, log, {
+    hostname: flags.healthzBindAddress,
+    port: flags.healthzPort,
+    signal: kubelet.signal,
+  });
   let server: Server | undefined;
   if (flags.readOnlyPort !== 0) {
     const handler = createStatusHandler(kubeletStatusSource(kubelet, docker, platform, metrics, log));
@@ -94,6 +100,7 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
       log.info(`received ${signal}; stopping (pods keep running)`);
       await kubelet.stop();
       await server?.close();
+      await healthz;
       resolve(0);
     };
     platform.onSignal("SIGTERM", () => stop("SIGTERM"));

@@ -11,6 +11,10 @@ import { runLogs } from "./logs.ts";
 import { runPods } from "./pods.ts";
 import { CliError, DEFAULT_SERVER } from "./server.ts";
 import { runValidate } from "./validate.ts";
+import { runExec } from "./exec.ts";
+import { dockerClientFor } from "../run.ts";
+import { DEFAULT_DOCKER_ENDPOINT } from "../docker/transport.ts";
+import { DockerError } from "../docker/docker_error.ts";
 import { fieldWarningMessages } from "../manifest/field_warnings.ts";
 
 type Options = Record<string, unknown>;
@@ -45,26 +49,39 @@ export function registerCommands(
   io: CliIo,
   setAction: (run: () => Promise<number>) => void,
 ): void {
-  const server = ["--server <url>", "The kubelet's read-only status server", {
-    default: DEFAULT_SERVER,
-  }] as const;
+  const server = [
+    "--server <url>",
+    `The kubelet's read-only status server (default: ${DEFAULT_SERVER})`,
+  ] as const;
   cli.command("pods", "List the node's pods as kubectl get pods does")
     .option(...server)
-    .option("-o, --output <format>", "Output format: json, yaml or wide")
+    .option("-o, --output <format>", "Output format: json, yaml, wide or name")
     .option("-n, --namespace <namespace>", "Only pods of this namespace (default: all)")
+    .option("-l, --selector <selector>", "Only pods whose labels match (app=web, tier in (a,b), !canary)")
+    .option("--no-headers", "Leave out the table's header")
+    .example("  $ kubelet pods")
+    .example("  $ kubelet pods -o yaml -n kube-system")
+    .example("  $ kubelet pods -l component=etcd -o name")
     .action((options: Options) =>
       setAction(() =>
         guarded(io, () =>
           runPods(io, {
-            server: String(options.server),
+            server: text(options.server) ?? DEFAULT_SERVER,
             output: text(options.output),
             namespace: text(options.namespace),
+            selector: text(options.selector),
+            noHeaders: options.headers === false,
           }))
       )
     );
   cli.command("logs <pod>", "Print a container's log (POD is the pod's name, or its name in the manifest)")
     .option(...server)
-    .option("-c, --container <name>", "The container (default: the pod's first)")
+    .option(
+      "-c, --container <name>",
+      "The container (default: the one the kubectl.kubernetes.io/default-container annotation names, else the first)",
+    )
+    .option("--all-containers", "Every container of the pod, init containers first")
+    .option("--prefix", "Prefix each line with [pod/NAME/CONTAINER]")
     .option("-n, --namespace <namespace>", "The pod's namespace (default: any)")
     .option("-f, --follow", "Keep streaming new lines")
     .option("-p, --previous", "The previous, terminated instance of the container")
@@ -72,11 +89,14 @@ export function registerCommands(
     .option("--timestamps", "Prefix each line with its RFC 3339 timestamp")
     .option("--since <duration>", "Only lines newer than this (5s, 2m, 1h)")
     .option("--limit-bytes <bytes>", "Stop after this many bytes")
+    .example("  $ kubelet logs etcd --tail 20")
+    .example("  $ kubelet logs kube-apiserver -c kube-apiserver -f --since 5m")
+    .example("  $ kubelet logs web --all-containers --prefix")
     .action((pod: string, options: Options) =>
       setAction(() =>
         guarded(io, () =>
           runLogs(io, {
-            server: String(options.server),
+            server: text(options.server) ?? DEFAULT_SERVER,
             pod,
             container: text(options.container),
             namespace: text(options.namespace),
@@ -86,9 +106,58 @@ export function registerCommands(
             timestamps: options.timestamps === true,
             since: text(options.since),
             limitBytes: integer(options.limitBytes, "--limit-bytes"),
+            allContainers: options.allContainers === true,
+            prefix: options.prefix === true,
           }))
       )
     );
+  cli.command("exec <pod>", "Run a command in a pod's container through the local Docker Engine")
+    .usage("exec POD [-c CONTAINER] [-i] [-t] -- COMMAND [ARG...]")
+    .option(...server)
+    .option(
+      "--docker-endpoint <url>",
+      "Docker Engine endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)",
+    )
+    .option(
+      "-c, --container <name>",
+      "The container (default: the one the kubectl.kubernetes.io/default-container annotation names, else the first)",
+    )
+    .option("-n, --namespace <namespace>", "The pod's namespace (default: any)")
+    .option("-i, --stdin", "Pass standard input to the command (always when it is a terminal)")
+    .option("-t, --tty", "Give the command a TTY (when standard input is a terminal, it gets one anyway)")
+    .example("  $ kubelet exec etcd -- etcdctl endpoint health")
+    .example("  $ kubelet exec web -c nginx -- nginx -t")
+    .example("  $ echo hello | kubelet exec web -i -- cat")
+    .action((pod: string, options: Options) =>
+      setAction(() =>
+        guarded(io, async () => {
+          const endpoint = text(options.dockerEndpoint) ?? platform.env("DOCKER_HOST") ??
+            DEFAULT_DOCKER_ENDPOINT;
+          let docker;
+          try {
+            docker = dockerClientFor(platform, endpoint);
+          } catch (error) {
+            throw new CliError((error as Error).message);
+          }
+          try {
+            return await runExec(io, platform, docker, {
+              server: text(options.server) ?? DEFAULT_SERVER,
+              pod,
+              container: text(options.container),
+              namespace: text(options.namespace),
+              command: ((options["--"] ?? []) as unknown[]).map(String),
+              stdin: options.stdin === true,
+              tty: options.tty === true,
+            });
+          } catch (error) {
+            if (error instanceof DockerError) throw new CliError(error.message);
+            throw error;
+          }
+        })
+      )
+    );
   cli.command("validate <...paths>", "Check manifest files or directories as the kubelet reads them")
+    .example("  $ kubelet validate /etc/kubernetes/manifests")
+    .example("  $ kubelet validate etcd.yaml kube-apiserver.yaml")
     .action((paths: string[]) => setAction(() => runValidate(io, platform, paths, [fieldWarningMessages])));
 }

@@ -1,6 +1,7 @@
 /**
- * The flags of the kubelet's own log: `--log-format` (`text`, klog-like, or
- * `json`, one object per line) and `-v` (klog's verbosity).
+ * The flags of the kubelet's own log: `--logging-format` (alias
+ * `--log-format`: `text`, klog's lines, or `json`, component-base's) and
+ * `-v` (klog's verbosity).
  *
  * @module
  */
@@ -11,13 +12,15 @@ export interface LogFlags {
   verbosity: number;
 }
 
-/** Turns cac's `logFormat` and `v` options into log settings. @throws {FlagError} */
+const last = (v: unknown) => Array.isArray(v) ? v[v.length - 1] : v;
+
+/** Turns cac's `loggingFormat` (or `logFormat`) and `v` options into log settings. @throws {FlagError} */
 export function parseLogFlags(options: Record<string, unknown>): LogFlags {
-  const format = String(options.logFormat ?? "text");
+  const format = String(last(options.loggingFormat ?? options.logFormat) ?? "text");
   if (format !== "text" && format !== "json") {
-    throw new FlagError(`--log-format: ${JSON.stringify(format)} is not a log format (text, json)`);
+    throw new FlagError(`--logging-format: ${JSON.stringify(format)} is not a log format (text, json)`);
   }
-  const raw = Array.isArray(options.v) ? options.v[options.v.length - 1] : options.v ?? 0;
+  const raw = last(options.v) ?? 0;
   const verbosity = Number(raw);
   if (!Number.isInteger(verbosity) || verbosity < 0) {
     throw new FlagError(`-v: ${JSON.stringify(raw)} is not a verbosity level (0, 1, 2, ...)`);

@@ -30,6 +30,7 @@ interface Bun {
     fetch: (request: Request, server: BunServer) => Response | Promise<Response>;
     error?: (error: Error) => Response;
   }): BunServer;
+  version: string;
 }
 declare const Bun: Bun;
 
@@ -40,9 +41,54 @@ export const bunPlatform: Platform = {
     return process.argv.slice(2);
   },
   arch: arch() === "x64" ? "amd64" : arch(),
+  get runtimeVersion() {
+    return Bun.version;
+  },
 
   unixFetch(path) {
     return (request) => fetch(request, { unix: path } as RequestInit);
+  },
+
+  connect(target) {
+    return new Promise((resolve, reject) => {
+      const socket = "path" in target
+        ? createConnection({ path: target.path })
+        : createConnection({ host: target.hostname, port: target.port });
+      socket.once("error", reject);
+      socket.once("connect", () => {
+        socket.off("error", reject);
+        let done = false;
+        const readable = new ReadableStream<Uint8Array>({
+          start(controller) {
+            socket.on("data", (d: Uint8Array) => done || controller.enqueue(new Uint8Array(d)));
+            socket.on("end", () => done || (done = true, controller.close()));
+            socket.on("error", (e) => done || (done = true, controller.error(e)));
+          },
+          cancel: () => void socket.destroy(),
+        });
+        resolve({
+          readable,
+          write: (bytes) => new Promise((ok, fail) => socket.write(bytes, (e) => (e ? fail(e) : ok()))),
+          closeWrite: () => new Promise((ok) => socket.end(ok)),
+          close: () => void socket.destroy(),
+        });
+      });
+    });
+  },
+
+  stdin: {
+    readable: () =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          process.stdin.on("data", (d: Uint8Array) => controller.enqueue(new Uint8Array(d)));
+          process.stdin.on("end", () => controller.close());
+        },
+        cancel: () => void process.stdin.pause(),
+      }),
+    isTerminal: () => process.stdin.isTTY === true,
+    setRaw: (on) => void process.stdin.setRawMode?.(on),
+    size: () =>
+      process.stdout.isTTY ? { columns: process.stdout.columns, rows: process.stdout.rows } : undefined,
   },
 
   serve({ hostname, port }, handler): Promise<Server> {

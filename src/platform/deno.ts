@@ -27,6 +27,9 @@ export const denoPlatform: Platform = {
   get args() {
     return Deno.args;
   },
+  get runtimeVersion() {
+    return Deno.version.deno;
+  },
   get arch() {
     return { aarch64: "arm64", x86_64: "amd64" }[Deno.build.arch] ?? Deno.build.arch;
   },
@@ -34,6 +37,31 @@ export const denoPlatform: Platform = {
   unixFetch(path) {
     const client = Deno.createHttpClient({ proxy: { transport: "unix", path } });
     return (request) => fetch(request, { client } as RequestInit);
+  },
+
+  async connect(target) {
+    const conn = "path" in target
+      ? await Deno.connect({ transport: "unix", path: target.path })
+      : await Deno.connect({ hostname: target.hostname, port: target.port });
+    return {
+      readable: conn.readable,
+      async write(bytes) {
+        for (let at = 0; at < bytes.length;) at += await conn.write(bytes.subarray(at));
+      },
+      closeWrite: () => conn.closeWrite(),
+      close: () => {
+        try {
+          conn.close();
+        } catch { /* closed already */ }
+      },
+    };
+  },
+
+  stdin: {
+    readable: () => Deno.stdin.readable,
+    isTerminal: () => Deno.stdin.isTerminal(),
+    setRaw: (on) => Deno.stdin.setRaw(on),
+    size: () => Deno.stdout.isTerminal() ? Deno.consoleSize() : undefined,
   },
 
   serve({ hostname, port }, handler: Handler): Promise<Server> {

@@ -43,6 +43,26 @@ export interface FsUsage {
   filesFree: number;
 }
 
+/** A raw two-way byte connection (the Engine's hijacked exec streams). */
+export interface RawConnection {
+  readable: ReadableStream<Uint8Array>;
+  /** Writes all of `bytes`. */
+  write(bytes: Uint8Array): Promise<void>;
+  /** Half-closes: no more bytes are written (the peer sees end of input); reading goes on. */
+  closeWrite(): Promise<void>;
+  close(): void;
+}
+
+/** This process's standard input, for `kubelet exec`. */
+export interface Stdin {
+  readable(): ReadableStream<Uint8Array>;
+  isTerminal(): boolean;
+  /** Switches a terminal's raw mode (no echo, no line editing, keys passed through). */
+  setRaw(on: boolean): void;
+  /** The terminal's size, or undefined when standard output is no terminal. */
+  size(): { columns: number; rows: number } | undefined;
+}
+
 /** A running HTTP server. */
 export interface Server {
   /** The port actually bound (useful when 0 was asked for). */
@@ -58,9 +78,15 @@ export interface Platform {
   readonly args: string[];
   /** The CPU architecture in Docker's naming: `amd64`, `arm64`, ... */
   readonly arch: string;
+  /** The runtime's own version (`Bun.version`, `Deno.version.deno`), e.g. `1.4.5`. */
+  readonly runtimeVersion: string;
 
   /** A fetch function whose requests all travel over the unix socket at `path`. */
   unixFetch(path: string): FetchFn;
+  /** Opens a raw connection to a unix socket or a TCP port. */
+  connect(target: { path: string } | { hostname: string; port: number }): Promise<RawConnection>;
+  /** Standard input. */
+  readonly stdin: Stdin;
   /** Serves `handler` on `hostname:port`; rejects when the address cannot be bound. */
   serve(options: { hostname: string; port: number }, handler: Handler): Promise<Server>;
   /**

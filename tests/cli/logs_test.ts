@@ -105,3 +105,69 @@ test("findPod matches the pod's name or its manifest name", () => {
   assert.equal(findPod(LIST.items, "db-n1").metadata.name, "db-n1");
   assert.equal(findPod(LIST.items, "db").metadata.name, "db-n1");
 });
+
+/** A pod with an init container and two containers, the second named by the default-container annotation when `annotated`. */
+function multiPod(annotated: boolean): Pod {
+  return {
+    metadata: {
+      name: "multi-n1",
+      namespace: "default",
+      annotations: annotated ? { "kubectl.kubernetes.io/default-container": "side" } : {},
+    },
+    spec: {
+      nodeName: "n1",
+      initContainers: [{ name: "init", image: "x" }],
+      containers: [{ name: "main", image: "x" }, { name: "side", image: "x" }],
+    },
+    status: { phase: "Running" },
+  };
+}
+
+function multiHandler(annotated: boolean) {
+  return createStatusHandler({
+    podList: () => ({ apiVersion: "v1", kind: "PodList", metadata: {}, items: [multiPod(annotated)] }),
+    machineSpec: () => Promise.resolve({} as MachineSpec),
+    // Two chunks that split a line, and a last line without a newline.
+    containerLogs: (t) =>
+      Promise.resolve(
+        new Blob([`${t.container} one\n${t.container} t`, `wo\n${t.container} last`]).stream(),
+      ),
+  });
+}
+
+test("kubelet logs without -c takes the container the default-container annotation names, without a note", async () => {
+  const io = captureIo(multiHandler(true));
+  assert.equal(await runCli(["logs", "multi"], platform, io), 0);
+  assert.equal(io.stdout(), "side one\nside two\nside last");
+  assert.equal(io.stderr(), "");
+});
+
+test("kubelet logs --all-containers --prefix prints every container, init first, each line after [pod/NAME/CONTAINER]", async () => {
+  const io = captureIo(multiHandler(false));
+  assert.equal(await runCli(["logs", "multi", "--all-containers", "--prefix"], platform, io), 0);
+  const lines = io.stdout().split("\n");
+  assert.deepEqual(lines, [
+    "[pod/multi-n1/init] init one",
+    "[pod/multi-n1/init] init two",
+    "[pod/multi-n1/init] init last[pod/multi-n1/main] main one",
+    "[pod/multi-n1/main] main two",
+    "[pod/multi-n1/main] main last[pod/multi-n1/side] side one",
+    "[pod/multi-n1/side] side two",
+    "[pod/multi-n1/side] side last",
+  ]);
+  assert.equal(io.stderr(), "");
+});
+
+test("kubelet logs --all-containers -f follows every container at once, whole lines each", async () => {
+  const io = captureIo(multiHandler(false));
+  assert.equal(await runCli(["logs", "multi", "--all-containers", "--prefix", "-f"], platform, io), 0);
+  const lines = io.stdout().replace(/last(?=\[)/g, "last\n").split("\n").sort();
+  assert.equal(lines.length, 9);
+  for (const line of lines) assert.match(line, /^\[pod\/multi-n1\/(init|main|side)\] \1 (one|two|last)$/);
+});
+
+test("kubelet logs refuses --all-containers with -c", async () => {
+  const io = captureIo(multiHandler(false));
+  assert.equal(await runCli(["logs", "multi", "--all-containers", "-c", "main"], platform, io), 1);
+  assert.equal(io.stderr(), "error: --all-containers=true should not be specified with container name\n");
+});

@@ -107,7 +107,7 @@ test("kubelet pods exits 1 with one line when the status server cannot be reache
 test("kubelet pods -o with an unknown format exits 1 naming the allowed ones", async () => {
   const io = captureIo(handler);
   assert.equal(await runCli(["pods", "-o", "xml"], platform, io), 1);
-  assert.match(io.stderr(), /allowed formats are: json,wide,yaml/);
+  assert.match(io.stderr(), /allowed formats are: json,name,wide,yaml/);
 });
 
 test("formatTable pads columns as kubectl's tabwriter: at least 10 wide, 3 spaces between", () => {
@@ -115,4 +115,55 @@ test("formatTable pads columns as kubectl's tabwriter: at least 10 wide, 3 space
     formatTable([["A", "LONGER-THAN-TEN", "Z"], ["bb", "c", "last"]]),
     "A         LONGER-THAN-TEN   Z\nbb        c                 last\n",
   );
+});
+
+/** A pod whose labels, annotations and env hold strings YAML 1.1 reads as booleans or numbers. */
+function trickyPod(): Pod {
+  const p = pod("tricky-n1", "default", true);
+  p.metadata.labels = { enabled: "yes", legacy: "no", y: "n", tier: "on", mode: "off", app: "web" };
+  p.metadata.annotations = { perm: "0755", port: "8080", time: "1:20", ratio: "1e3", none: "~", go: "0o17" };
+  p.spec.containers[0].env = [{ name: "DEBUG", value: "Yes" }, { name: "EMPTY", value: "" }];
+  p.spec.containers[0].command = ["sh", "-c", "true", "ON", "null", "2024-11-27"];
+  return p;
+}
+
+test("kubelet pods -o yaml quotes what YAML 1.1 would read as a boolean or number: read back as kubectl does, it equals -o json", async () => {
+  const list = { ...LIST, items: [trickyPod(), ...LIST.items] };
+  const h = createStatusHandler({
+    podList: () => list,
+    machineSpec: () => Promise.resolve({} as MachineSpec),
+  });
+  const json = captureIo(h), yaml = captureIo(h);
+  assert.equal(await runCli(["pods", "-o", "json"], platform, json), 0);
+  assert.equal(await runCli(["pods", "-o", "yaml"], platform, yaml), 0);
+  assert.deepEqual(parse(yaml.stdout(), { version: "1.1" }), JSON.parse(json.stdout()));
+  assert.deepEqual(parse(yaml.stdout()), JSON.parse(json.stdout()));
+  assert.match(yaml.stdout(), /enabled: "yes"/);
+  assert.match(yaml.stdout(), /perm: "0755"/);
+});
+
+test("kubelet pods -l filters by label selector; -o name prints pod/NAME; --no-headers leaves out the header", async () => {
+  const list = { ...LIST, items: [trickyPod(), ...LIST.items] };
+  const h = createStatusHandler({
+    podList: () => list,
+    machineSpec: () => Promise.resolve({} as MachineSpec),
+  });
+  const cases: [string[], string][] = [
+    [["-o", "name"], "pod/db-n1\npod/tricky-n1\npod/web-n1\n"],
+    [["-l", "app=web", "-o", "name"], "pod/tricky-n1\n"],
+    [["-l", "app!=web", "-o", "name"], "pod/db-n1\npod/web-n1\n"],
+    [["-l", "tier in (on,x),enabled", "-o", "name"], "pod/tricky-n1\n"],
+    [["-l", "!enabled", "-o", "name"], "pod/db-n1\npod/web-n1\n"],
+  ];
+  for (const [args, expected] of cases) {
+    const io = captureIo(h);
+    assert.equal(await runCli(["pods", ...args], platform, io), 0, args.join(" "));
+    assert.equal(io.stdout(), expected, args.join(" "));
+  }
+  const io = captureIo(h);
+  assert.equal(await runCli(["pods", "--no-headers", "-l", "app=web"], platform, io), 0);
+  assert.match(io.stdout(), /^tricky-n1\s+2\/2\s+Running\s+0\s+\S+\n$/);
+  const bad = captureIo(h);
+  assert.equal(await runCli(["pods", "-l", "app in web"], platform, bad), 1);
+  assert.match(bad.stderr(), /^error: unable to parse requirement: "app in web"/);
 });

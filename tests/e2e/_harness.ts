@@ -13,6 +13,7 @@ import { promisify } from "node:util";
 import process from "node:process";
 import type { Pod, PodList } from "../../src/api/types.ts";
 import { checkPodList } from "./_pod_list_check.ts";
+import { klogMessage } from "../_klog.ts";
 
 const exec = promisify(execFile);
 
@@ -89,6 +90,8 @@ export interface RunningKubelet {
   node: string;
   /** Everything the kubelet logged so far. */
   logs(): string;
+  /** The log as a person reads it: each klog line's message and fields, unquoted (other lines as they are). */
+  messages(): string;
   /** Sends `signal` and resolves the exit code (bounded: SIGKILL after 60 s). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   exited: Promise<number | null>;
@@ -101,13 +104,19 @@ export async function startKubelet(opts: {
   manifests?: string;
   rootDir: string;
   runtime?: "binary" | "deno";
+  /**
+   * The /healthz listener's port: 0 (off) unless a test asks, since many kubelets run at once;
+   * null passes no flag (the port then comes from --config, or the default 10248).
+   */
+  healthzPort?: number | null;
   args?: string[];
 }): Promise<RunningKubelet> {
   const args = [
     `--hostname-override=${opts.node}`,
     `--read-only-port=${opts.port}`,
+    ...(opts.healthzPort === null ? [] : [`--healthz-port=${opts.healthzPort ?? 0}`]),
     `--root-dir=${opts.rootDir}`,
-    ...(opts.manifests ? [`--config=${opts.manifests}`] : []),
+    ...(opts.manifests ? [`--pod-manifest-path=${opts.manifests}`] : []),
     ...(ENGINE_ENDPOINT ? [`--docker-endpoint=${ENGINE_ENDPOINT}`] : []),
     ...(opts.args ?? []),
   ];
@@ -124,6 +133,14 @@ export async function startKubelet(opts: {
     port: opts.port,
     node: opts.node,
     logs: () => logs,
+    messages: () =>
+      logs.split("\n").map((line) => {
+        try {
+          return klogMessage(line);
+        } catch {
+          return line;
+        }
+      }).join("\n"),
     exited,
     async stop(signal = "SIGTERM") {
       if (proc.exitCode !== null) return proc.exitCode;

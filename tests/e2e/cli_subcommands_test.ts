@@ -38,10 +38,22 @@ before(async () => {
     `${dir}/manifests/hello.yaml`,
     busyboxPod("hello", "for i in 1 2 3 4 5; do echo hello $i; done; sleep 1000"),
   );
+  // Labels and annotations YAML 1.1 would read as booleans and numbers if written plain.
+  await writeFile(
+    `${dir}/manifests/tricky.yaml`,
+    busyboxPod("tricky", "sleep 1000").replace(
+      "  name: tricky\n",
+      '  name: tricky\n  labels: {enabled: "yes", legacy: "no", tier: "on"}\n  annotations: {perm: "0755", flag: "off", short: "y"}\n',
+    ),
+  );
   kubelet = await startKubelet({ node, port, manifests: `${dir}/manifests`, rootDir: `${dir}/root` });
   await waitFor(
     "hello running",
     async () => (await getPod(port, `hello-${node}`))?.status?.containerStatuses?.[0].ready,
+  );
+  await waitFor(
+    "tricky running",
+    async () => (await getPod(port, `tricky-${node}`))?.status?.containerStatuses?.[0].ready,
   );
 });
 
@@ -53,9 +65,10 @@ after(async () => {
 test("kubelet pods prints NAME READY STATUS RESTARTS AGE and exits 0", () => {
   const r = kubeletCli("pods", "--server", server);
   assert.equal(r.status, 0, r.stderr);
-  const [header, row, ...rest] = r.stdout.split("\n");
+  const [header, row, tricky, ...rest] = r.stdout.split("\n");
   assert.match(header, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
   assert.match(row, new RegExp(`^hello-${node}\\s+1/1\\s+Running\\s+0\\s+\\d+s$`));
+  assert.match(tricky, new RegExp(`^tricky-${node}\\s+1/1\\s+Running`));
   assert.deepEqual(rest, [""]);
 });
 
@@ -77,7 +90,22 @@ test("kubelet pods -o json and -o yaml print a PodList clients decode", () => {
   assert.equal(yaml.status, 0, yaml.stderr);
   assert.deepEqual(parse(yaml.stdout).items.map((p: { metadata: { name: string } }) => p.metadata.name), [
     `hello-${node}`,
+    `tricky-${node}`,
   ]);
+  // Read back with YAML 1.1 rules, as kubectl reads it, the YAML is the JSON.
+  assert.deepEqual(parse(yaml.stdout, { version: "1.1" }), list);
+});
+
+test("kubelet pods -l SELECTOR -o name and --no-headers", () => {
+  const names = kubeletCli("pods", "--server", server, "-l", "enabled=yes", "-o", "name");
+  assert.equal(names.status, 0, names.stderr);
+  assert.equal(names.stdout, `pod/tricky-${node}\n`);
+  const rows = kubeletCli("pods", "--server", server, "--no-headers");
+  assert.equal(rows.status, 0, rows.stderr);
+  assert.match(
+    rows.stdout,
+    new RegExp(`^hello-${node}\\s+1/1\\s+Running\\s+0\\s+\\S+\\ntricky-${node}\\s+1/1\\s+Running`),
+  );
 });
 
 test("kubelet pods exits 1 with one line when no kubelet answers", () => {
@@ -143,8 +171,52 @@ test("kubelet validate prints file:line: field: problem and exits 1 on errors, 0
   assert.equal(good.stdout, "");
 });
 
+test("kubelet exec runs a command through the Engine: stdout and stderr apart, its exit code passed through", () => {
+  const r = kubeletCli(
+    "exec",
+    "hello",
+    "--server",
+    server,
+    "--",
+    "sh",
+    "-c",
+    "echo out; echo err >&2; exit 3",
+  );
+  assert.equal(r.status, 3, r.stderr);
+  assert.equal(r.stdout, "out\n");
+  assert.equal(r.stderr, "err\n");
+  const missing = kubeletCli("exec", "hello", "--server", server, "--", "no-such-command");
+  assert.equal(missing.status, 126, missing.stderr);
+  const none = kubeletCli("exec", "hello", "--server", server);
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /^error: you must specify at least one command/);
+});
+
+test("kubelet exec -i passes standard input; its end reaches the command", () => {
+  const r = spawnSync(BINARY, ["exec", "hello", "--server", server, "-i", "--", "sh", "-c", "wc -l; cat"], {
+    encoding: "utf8",
+    timeout: 20_000,
+    input: "one\ntwo\n",
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), "2");
+});
+
+const hasScript = spawnSync("script", ["--version"]).status === 0;
+test("kubelet exec gives the command a TTY when standard input is a terminal", { skip: !hasScript }, () => {
+  // script(1) runs the CLI on a pseudo-terminal.
+  const cmd = `${BINARY} exec hello --server ${server} -- sh -c 'tty; exit 5'`;
+  const r = spawnSync("script", ["-qec", cmd, "/dev/null"], { encoding: "utf8", timeout: 20_000 });
+  assert.equal(r.status, 5, r.stdout + r.stderr);
+  // (script echoes what reaches the terminal before raw mode, such as a NUL, ahead of it.)
+  assert.match(r.stdout, /\/dev\/pts\/\d+\r?\r?\n/);
+});
+
 test("kubelet version prints the version and exits 0", () => {
   const r = kubeletCli("version");
   assert.equal(r.status, 0);
-  assert.match(r.stdout, /^standalone-kubelet \d+\.\d+\.\d+ \(Kubernetes v\d+\.\d+ kubelet behaviour\)\n$/);
+  assert.match(
+    r.stdout,
+    /^standalone-kubelet \d+\.\d+\.\d+ \(Kubernetes v\d+\.\d+\.\d+ kubelet behaviour\) bun \d+\.\d+\.\d+\S* \S+\n$/,
+  );
 });

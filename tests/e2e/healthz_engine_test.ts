@@ -98,15 +98,20 @@ test("/healthz/syncloop fails with the reason while the Engine does not answer, 
   assert.equal(await (await get("/healthz")).text(), "ok");
 });
 
-test("--log-format=json writes one JSON object per line; -v 4 adds the status server's requests", async () => {
+test("--log-format=json writes one component-base JSON object per line; -v 4 adds the status server's requests", async () => {
   await get("/pods").then((r) => r.body?.cancel());
   const lines = kubelet!.logs().trim().split("\n").filter((l) => !l.startsWith("(node:"));
   assert.ok(lines.length > 5);
   const entries = lines.map((l) => JSON.parse(l));
   for (const e of entries) {
     assert.equal(typeof e.ts, "number");
-    assert.ok(["info", "warning", "error"].includes(e.level), JSON.stringify(e));
+    // component-base's ts is in milliseconds: within a day of now, not a 1970 date.
+    assert.ok(Math.abs(e.ts - Date.now()) < 86_400_000, JSON.stringify(e));
+    assert.equal(typeof e.caller, "string");
+    assert.match(e.caller, /^[^:\s]+:\d+$/);
     assert.equal(typeof e.msg, "string");
+    if ("v" in e) assert.equal(typeof e.v, "number", JSON.stringify(e));
+    assert.ok(!("error" in e) && !("level" in e), JSON.stringify(e));
   }
   assert.ok(entries.some((e) => e.msg.startsWith("standalone kubelet") && e.node === node));
   assert.ok(entries.some((e) => e.msg === "HTTP" && e.v === 4 && e.URI === "/pods" && e.resp === 200));

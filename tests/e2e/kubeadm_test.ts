@@ -107,7 +107,7 @@ test("kubeadm's control-plane manifests, whose images cannot be pulled, show Err
     assert.ok((await stat(`${host}/etc/kubernetes/pki`)).isDirectory());
     assert.ok((await stat(`${host}/etc/kubernetes/scheduler.conf`)).isFile());
     assert.match(
-      kubelet.logs(),
+      kubelet.messages(),
       /kube-apiserver\.yaml:1: pod "kube-apiserver": fields accepted but not acted on by the standalone kubelet: spec\.priority, spec\.priorityClassName/,
     );
     assert.doesNotMatch(kubelet.logs(), /unknown field/);

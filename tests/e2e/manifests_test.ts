@@ -47,7 +47,7 @@ test("a broken manifest is skipped with a log line naming the file and problem; 
       "the good pod running",
       async () => (await getPod(kubelet.port, `good-${node}`))?.status?.phase === "Running",
     );
-    const logs = kubelet.logs();
+    const logs = kubelet.messages();
     assert.match(logs, /a-bad-yaml\.yaml.*(YAML|yaml|flow|unclosed|Unexpected)/i);
     assert.match(logs, /b-wrong-kind\.yaml.*kind: expected Pod, got Deployment/);
     assert.match(logs, /c-no-containers\.yaml.*spec\.containers: Required value/);

@@ -333,7 +333,7 @@ test("the termination message comes from the file, or from the log's end under F
 
 test("fields that are misspelled, misplaced or not acted on are named in one warning each, and the pod runs", async () => {
   await runningPod("warned");
-  const logs = kubelet.logs();
+  const logs = kubelet.messages();
   assert.match(
     logs,
     /warned\.yaml:1: pod "warned": unknown fields "metadata\.restartPolicy" \(restartPolicy is a field of spec\), "spec\.containers\[0\]\.imagePullPolicyy" \(did you mean "imagePullPolicy"\?\): not used/,

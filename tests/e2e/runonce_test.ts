@@ -37,7 +37,7 @@ test("--runonce starts the pods of the directory and the URL, prints one line pe
       "--runonce",
       `--hostname-override=${node}`,
       `--root-dir=${dir}/root`,
-      `--config=${manifests}`,
+      `--pod-manifest-path=${manifests}`,
       `--manifest-url=http://127.0.0.1:${e2ePort(18375)}/`,
       `--read-only-port=${port}`,
     ]);
@@ -56,7 +56,7 @@ test("--runonce starts the pods of the directory and the URL, prints one line pe
       "--runonce",
       `--hostname-override=${node}`,
       `--root-dir=${dir}/root`,
-      `--config=${manifests}`,
+      `--pod-manifest-path=${manifests}`,
     ]);
     assert.equal(again.code, 0, again.stderr);
     assert.equal(again.stdout.trim(), `pod "from-dir-${node}_default": Running`);
@@ -83,7 +83,7 @@ test("--runonce exits 1 and says why when a pod cannot run", async () => {
       "--runonce",
       `--hostname-override=${node}`,
       `--root-dir=${dir}/root`,
-      `--config=${manifests}`,
+      `--pod-manifest-path=${manifests}`,
     ]);
     assert.equal(code, 1, stderr);
     const lines = stdout.trim().split("\n").sort();

@@ -96,7 +96,7 @@ test("pods from a URL run beside the directory's; they follow its changes, survi
     assert.equal(web.metadata.annotations?.["kubernetes.io/config.source"], "http");
     assert.equal(shared.metadata.annotations?.["kubernetes.io/config.source"], "file");
     assert.match(
-      kubelet.logs(),
+      kubelet.messages(),
       new RegExp(`pod "shared-${node}_default" is already defined in the file source`),
     );
     assert.equal(server.requests[0].authorization, "Bearer s3cret");

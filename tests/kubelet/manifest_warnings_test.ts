@@ -20,8 +20,8 @@ test("ManifestWarnings logs a warning when it appears, not again while it repeat
   warnings.report(snapshot([]));
   warnings.report(snapshot(["unknown field x", "ignored y"]));
   assert.equal(lines.length, 3);
-  assert.match(lines[0], /^W.* manifest \/m\/a\.yaml:1: unknown field x$/);
-  assert.match(lines[2], /ignored y$/);
+  assert.match(lines[0], /^W.* "manifest \/m\/a\.yaml:1: unknown field x"$/);
+  assert.match(lines[2], /ignored y"$/);
 });
 
 test("ManifestWarnings logs a note at info level once, and quotes a file name that holds a line break", () => {

@@ -5,6 +5,7 @@ import { ImagePuller } from "../../src/runtime/image_puller.ts";
 import type { DockerClient } from "../../src/docker/client.ts";
 import type { PullProgress } from "../../src/docker/types.ts";
 import { createLogger } from "../../src/log.ts";
+import { klogMessage } from "../_klog.ts";
 
 /** The messages of pulling `layers` layers of `size` bytes in chunks of 1000 bytes. */
 function pullMessages(layers: number, size: number): PullProgress[] {
@@ -60,7 +61,7 @@ test("an image pull logs a start, throttled progress and a summary line", async 
   } as unknown as DockerClient;
   const puller = new ImagePuller(docker, log, () => now);
   assert.equal(await puller.ensure({ name: "c", image: "app:1.0" }, "web"), undefined);
-  const pullLines = logged.filter((l) => l.includes("app:1.0"));
+  const pullLines = logged.map(klogMessage).filter((l) => l.includes("app:1.0"));
   assert.match(pullLines[0], /pod web: pulling image app:1\.0$/);
   assert.match(
     pullLines.at(-1)!,
