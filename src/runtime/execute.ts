@@ -22,6 +22,7 @@ import { preparePodVolumes, removePodVolumes } from "./volumes.ts";
 import type { PodHost } from "./pod_host.ts";
 import { ContainerConfigError, generateRunContainerOptions } from "./run_container_options.ts";
 import { type HandlerDeps, runHandler } from "../prober/run_handler.ts";
+import { unheardStopSignal } from "./unheard_stop_signal.ts";
 
 /** The kubelet never gives a container less than this to stop (seconds). */
 export const MIN_GRACE_PERIOD_SECONDS = 2;
@@ -142,7 +143,30 @@ export async function killContainer(
     if (!ok) ctx.log.warn(`preStop hook of container ${c.name} failed`, { output: output.trim() });
   }
   const left = grace - (Date.now() - started) / 1000;
-  await ctx.docker.stopContainer(c.id, Math.max(left, MIN_GRACE_PERIOD_SECONDS));
+  await stopContainer(ctx, c, Math.max(left, MIN_GRACE_PERIOD_SECONDS));
+}
+
+/**
+ * Stops a container with its stop signal, then SIGKILL after `graceSeconds`;
+ * at once when the signal cannot reach its PID 1 (the wait would be pure
+ * waiting: the kernel drops the signal).
+ */
+async function stopContainer(
+  ctx: RuntimeContext,
+  c: { id: string; name: string; podName?: string },
+  graceSeconds: number,
+): Promise<void> {
+  const unheard = graceSeconds > 0 ? await unheardStopSignal(ctx, c.id) : undefined;
+  if (unheard) {
+    const what = unheard.why === "ignored"
+      ? `ignores ${unheard.signal}`
+      : `does not handle ${unheard.signal} (the init of a PID namespace never gets it then)`;
+    const of = c.podName ? ` of pod ${c.podName}` : "";
+    ctx.log.info(`container ${c.name}${of}: its PID 1 ${what}; killing it without waiting`, {
+      id: c.id.slice(0, 12),
+    });
+  }
+  await ctx.docker.stopContainer(c.id, unheard ? 0 : graceSeconds);
 }
 
 async function killContainers(
@@ -236,7 +260,10 @@ async function startContainer(
   } catch (error) {
     const message = (error as Error).message;
     ctx.log.error(`pod ${podName}: cannot create container ${spec.name}`, { error: message });
-    return { reason: error instanceof ContainerConfigError ? "CreateContainerConfigError" : "CreateContainerError", message };
+    return {
+      reason: error instanceof ContainerConfigError ? "CreateContainerConfigError" : "CreateContainerError",
+      message,
+    };
   }
   try {
     await ctx.docker.startContainer(id);
@@ -264,7 +291,7 @@ async function startContainer(
       ctx.log.error(`pod ${podName}: postStart hook of container ${spec.name} failed; killing it`, {
         output: output.trim(),
       });
-      await ctx.docker.stopContainer(id, Math.max(grace, MIN_GRACE_PERIOD_SECONDS));
+      await stopContainer(ctx, { id, name: spec.name, podName }, Math.max(grace, MIN_GRACE_PERIOD_SECONDS));
       return { reason: "PostStartHookError", message };
     }
   }
