@@ -135,6 +135,19 @@ export class DockerClient {
     }
   }
 
+  /**
+   * Sends `signal` to a container's PID 1. For SIGKILL the Engine answers once
+   * the container has exited. No error when it is not running or is gone.
+   */
+  async killContainer(id: string, signal = "SIGKILL"): Promise<void> {
+    try {
+      const res = await this.transport.request("POST", `/containers/${id}/kill`, { query: { signal } });
+      await res.body?.cancel();
+    } catch (error) {
+      if (!(error instanceof DockerError && (error.notFound || error.status === 409))) throw error;
+    }
+  }
+
   /** Removes a container and its anonymous volumes; no error when it is already gone. */
   async removeContainer(id: string): Promise<void> {
     try {

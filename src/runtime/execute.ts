@@ -166,7 +166,13 @@ async function stopContainer(
       id: c.id.slice(0, 12),
     });
   }
-  await ctx.docker.stopContainer(c.id, unheard ? 0 : graceSeconds);
+  if (unheard) {
+    // The stop signal would be dropped: SIGKILL straight away, then make sure it is down.
+    await ctx.docker.killContainer(c.id, "SIGKILL");
+    await ctx.docker.stopContainer(c.id, 0);
+  } else {
+    await ctx.docker.stopContainer(c.id, graceSeconds);
+  }
 }
 
 async function killContainers(
@@ -176,15 +182,28 @@ async function killContainers(
   kills: KillAction[],
 ): Promise<void> {
   const byId = new Map(all.map((c) => [c.id, c]));
+  // Removals run alongside what follows; each keeps its error for the end
+  // (a promise rejecting with no handler yet would end the process).
+  const removals: Promise<{ error: unknown } | undefined>[] = [];
   const kill = async (k: KillAction) => {
     const c = byId.get(k.id);
     if (c?.state === "running") await killContainer(ctx, pods, c, k.reason, byId.get(c.sandboxId ?? "")?.ip);
-    if (k.remove) await ctx.docker.removeContainer(k.id);
+    if (k.remove) {
+      removals.push(ctx.docker.removeContainer(k.id).then(() => undefined, (error) => ({ error })));
+    }
   };
-  // Containers first, in parallel as the kubelet kills them; infra containers last.
+  // Containers first, in parallel as the kubelet kills them; infra containers
+  // once those have stopped, without waiting for their removal.
   const isSandbox = (k: KillAction) => byId.get(k.id)?.kind === "sandbox";
-  await Promise.all(kills.filter((k) => !isSandbox(k)).map(kill));
-  await Promise.all(kills.filter(isSandbox).map(kill));
+  let failure: { error: unknown } | undefined;
+  try {
+    await Promise.all(kills.filter((k) => !isSandbox(k)).map(kill));
+    await Promise.all(kills.filter(isSandbox).map(kill));
+  } catch (error) {
+    failure = { error };
+  }
+  failure ??= (await Promise.all(removals)).find((r) => r !== undefined);
+  if (failure) throw failure.error;
 }
 
 /** Creates a container, removing a leftover of the same name once if the Engine reports a conflict. */

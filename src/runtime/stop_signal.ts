@@ -7,6 +7,12 @@
  * and SIGSTOP from an ancestor namespace get through). A blocked signal, or
  * one sent to a traced process, is never dropped.
  *
+ * `SigBlk` does not show every blocked signal: while a thread waits in
+ * rt_sigtimedwait (sigwaitinfo, sigtimedwait: tini, dumb-init and our own
+ * pause do), the kernel takes the awaited signals out of its mask and keeps
+ * the real one aside (`real_blocked`), where /proc does not show it. A
+ * process in that call is therefore never judged deaf ({@link inSignalWait}).
+ *
  * No I/O here: {@link unheardStopSignal} in `unheard_stop_signal.ts` reads the
  * files.
  *
@@ -99,6 +105,8 @@ export interface ProcSignals {
   nsPid: number[];
   /** The pid of a tracer, 0 when none (`TracerPid`). */
   tracerPid: number;
+  /** Context switches so far (`voluntary_ctxt_switches` + `nonvoluntary_ctxt_switches`). */
+  switches: number;
 }
 
 const MASK = /^[0-9a-f]{1,16}$/i;
@@ -128,7 +136,44 @@ export function parseProcStatus(text: string): ProcSignals | undefined {
   if (caught === undefined || ignored === undefined || blocked === undefined) return undefined;
   if (nsText === undefined || !/^\d{1,10}(\s+\d{1,10})*$/.test(nsText)) return undefined;
   if (tracer === undefined || !/^\d{1,10}$/.test(tracer)) return undefined;
-  return { caught, ignored, blocked, nsPid: nsText.split(/\s+/).map(Number), tracerPid: Number(tracer) };
+  const voluntary = fields.get("voluntary_ctxt_switches"), forced = fields.get("nonvoluntary_ctxt_switches");
+  if (!voluntary || !forced || !/^\d{1,15}$/.test(voluntary) || !/^\d{1,15}$/.test(forced)) return undefined;
+  return {
+    caught,
+    ignored,
+    blocked,
+    nsPid: nsText.split(/\s+/).map(Number),
+    tracerPid: Number(tracer),
+    switches: Number(voluntary) + Number(forced),
+  };
+}
+
+/** Whether two reads of a process's status show the same signal state and no context switch between them. */
+export function sameSignalState(a: ProcSignals, b: ProcSignals): boolean {
+  return a.caught === b.caught && a.ignored === b.ignored && a.blocked === b.blocked &&
+    a.tracerPid === b.tracerPid && a.switches === b.switches && a.nsPid.join() === b.nsPid.join();
+}
+
+/** rt_sigtimedwait's syscall numbers by Docker architecture name (and rt_sigtimedwait_time64 on 32-bit). */
+const SIGTIMEDWAIT: Record<string, number[]> = {
+  amd64: [128],
+  arm64: [137],
+  riscv64: [137],
+  "386": [177, 421],
+  arm: [177, 421],
+};
+
+/**
+ * Whether `/proc/<pid>/syscall` (`running`, or the syscall number and its
+ * arguments) shows the process waiting in rt_sigtimedwait on `arch`.
+ *
+ * @returns `undefined` when the text or the architecture is not known.
+ */
+export function inSignalWait(syscall: string, arch: string): boolean | undefined {
+  const first = syscall.trim().split(/\s+/)[0];
+  if (first === "running") return false;
+  if (!Object.hasOwn(SIGTIMEDWAIT, arch) || !/^-?\d{1,4}$/.test(first ?? "")) return undefined;
+  return SIGTIMEDWAIT[arch].includes(Number(first));
 }
 
 /** Why a stop signal cannot reach a process. */

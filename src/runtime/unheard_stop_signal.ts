@@ -7,12 +7,22 @@
  */
 import type { DockerClient } from "../docker/client.ts";
 import type { Platform } from "../platform/types.ts";
-import { parseProcStatus, parseSignal, stopSignalUnheard, type Unheard } from "./stop_signal.ts";
+import {
+  inSignalWait,
+  parseProcStatus,
+  parseSignal,
+  type ProcSignals,
+  sameSignalState,
+  stopSignalUnheard,
+  type Unheard,
+} from "./stop_signal.ts";
 
 /** What the check needs of the world. */
 export interface UnheardDeps {
   docker: Pick<DockerClient, "inspectContainer">;
   fs: Pick<Platform, "readTextFile">;
+  /** This host's architecture in Docker's naming (syscall numbers differ). */
+  arch: string;
 }
 
 /** A stop signal that cannot have any effect, and why. */
@@ -44,11 +54,30 @@ export async function unheardStopSignal(deps: UnheardDeps, id: string): Promise<
     // the status so the status cannot belong to anyone else.
     const ours = async () => (await deps.fs.readTextFile(`/proc/${pid}/cgroup`)).includes(inspect.Id);
     if (inspect.Id.length < 64 || !(await ours())) return undefined;
-    const status = parseProcStatus(await deps.fs.readTextFile(`/proc/${pid}/status`));
+    const status = await steadyStatus(deps, pid!);
     if (!status || !(await ours())) return undefined;
     const why = stopSignalUnheard(status, signal);
     return why ? { signal: named, why } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The signal state of process `pid` at one moment, when it is not waiting in
+ * rt_sigtimedwait (which hides its real mask). The status is read both sides
+ * of `/proc/<pid>/syscall`; both must show the same masks and no context
+ * switch in between, else it tries again (3 times at most).
+ */
+async function steadyStatus(deps: UnheardDeps, pid: number): Promise<ProcSignals | undefined> {
+  const read = async () => parseProcStatus(await deps.fs.readTextFile(`/proc/${pid}/status`));
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const before = await read();
+    const waiting = inSignalWait(await deps.fs.readTextFile(`/proc/${pid}/syscall`), deps.arch);
+    const after = await read();
+    if (!before || !after || waiting === undefined) return undefined;
+    if (!sameSignalState(before, after)) continue;
+    return waiting ? undefined : after;
+  }
+  return undefined;
 }

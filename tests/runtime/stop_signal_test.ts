@@ -1,8 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
+  inSignalWait,
   parseProcStatus,
   parseSignal,
+  sameSignalState,
   stopSignalUnheard,
   type Unheard,
 } from "../../src/runtime/stop_signal.ts";
@@ -192,6 +194,7 @@ test("parseProcStatus reads the masks, the namespace pids and the tracer", () =>
     blocked: 1n,
     nsPid: [30001, 412, 1],
     tracerPid: 0,
+    switches: 15,
   });
 });
 
@@ -205,6 +208,36 @@ test("parseProcStatus refuses texts that lack or garble a field", () => {
   assert.equal(parseProcStatus(good.replace(/^SigBlk:.*\n/m, "")), undefined);
   assert.equal(parseProcStatus(good.replace(/^TracerPid:.*$/m, "TracerPid:\t-1")), undefined);
   assert.equal(parseProcStatus(good.replace(/^NSpid:.*$/m, "NSpid:\t")), undefined);
+  assert.equal(parseProcStatus(good.replace(/^voluntary_ctxt_switches:.*\n/m, "")), undefined);
+});
+
+test("sameSignalState: a context switch or a changed mask between two reads is not one moment", () => {
+  const text = status({ nsPid: "11644\t1", ign: NONE, cgt: NONE });
+  const a = parseProcStatus(text)!;
+  assert.ok(sameSignalState(a, parseProcStatus(text)!));
+  const switched = text.replace("voluntary_ctxt_switches:\t12", "voluntary_ctxt_switches:\t13");
+  assert.ok(!sameSignalState(a, parseProcStatus(switched)!));
+  const caught = text.replace(/^SigCgt:.*$/m, "SigCgt:\t0000000000004000");
+  assert.ok(!sameSignalState(a, parseProcStatus(caught)!));
+});
+
+test("inSignalWait reads /proc/<pid>/syscall: rt_sigtimedwait hides the real mask", () => {
+  const table: [string, string, boolean | undefined][] = [
+    // The pause program (and tini, dumb-init) in rt_sigtimedwait on x86_64: SigBlk then reads 0.
+    ["128 0x7ffc7d42ab18 0x0 0x0 0x8 0x0 0x0 0x7ffc7d42ab18 0x4000a5\n", "amd64", true],
+    ["137 0xffffd1c0 0x0 0x0 0x8 0x0 0x0 0xffffd1a0 0x4000b4\n", "arm64", true],
+    // A shell in wait4, sleep in clock_nanosleep, a busy process.
+    ["61 0xffffffff 0x7ffd52f1c2dc 0x0 0x0 0x0 0x0 0x7ffd52f1c2a8 0x7f3c6b1f6a3a\n", "amd64", false],
+    ["230 0x0 0x0 0x7ffe0c5ea3e0 0x7ffe0c5ea3e0 0x0 0x0 0x7ffe0c5ea3c8 0x4a3b5e\n", "amd64", false],
+    ["running\n", "amd64", false],
+    ["128 0x0 0x0 0x0 0x0 0x0 0x0 0x7ffe 0x4000\n", "arm64", false],
+    // Blocked outside a syscall.
+    ["-1 0x7ffc7d42ab18 0x4000a5\n", "amd64", false],
+    ["128 0x0", "mips64le", undefined],
+    ["", "amd64", undefined],
+    ["garbage", "amd64", undefined],
+  ];
+  for (const [text, arch, want] of table) assert.equal(inSignalWait(text, arch), want, `${arch}: ${text}`);
 });
 
 test("parseSignal names signals as the Engine does", () => {

@@ -9,7 +9,12 @@ import { type UnheardDeps, unheardStopSignal } from "../../src/runtime/unheard_s
 const ID = "28b5db182be3546b42b2adcd0015bf9f69f9b2feae6e4e9494b5c4a0ee37eee2";
 const CGROUP = `0::/docker/${ID}\n`;
 const SHELL = "Name:\tsh\nTracerPid:\t0\nNSpid:\t4242\t1\nSigBlk:\t0000000000000000\n" +
-  "SigIgn:\t0000000000000004\nSigCgt:\t0000000000010002\n";
+  "SigIgn:\t0000000000000004\nSigCgt:\t0000000000010002\nvoluntary_ctxt_switches:\t40\n" +
+  "nonvoluntary_ctxt_switches:\t2\n";
+const SHELL_LATER = SHELL.replace("voluntary_ctxt_switches:\t40", "voluntary_ctxt_switches:\t41");
+/** The shell in wait4 (x86_64). */
+const WAIT4 = "61 0xffffffff 0x7ffd52f1c2dc 0x0 0x0 0x0 0x0 0x7ffd52f1c2a8 0x7f3c6b1f6a3a\n";
+const PROC = { "/proc/4242/cgroup": CGROUP, "/proc/4242/status": SHELL, "/proc/4242/syscall": WAIT4 };
 
 function inspect(over: { running?: boolean; pid?: number; stopSignal?: string } = {}): ContainerInspect {
   return {
@@ -33,9 +38,10 @@ function inspect(over: { running?: boolean; pid?: number; stopSignal?: string } 
   };
 }
 
-function deps(c: ContainerInspect | null, files: Record<string, string | string[]>): UnheardDeps {
+function deps(c: ContainerInspect | null, files: Record<string, string | string[] | undefined>): UnheardDeps {
   const reads = new Map<string, number>();
   return {
+    arch: "amd64",
     docker: { inspectContainer: () => Promise.resolve(c) },
     fs: {
       readTextFile: (path) => {
@@ -50,15 +56,12 @@ function deps(c: ContainerInspect | null, files: Record<string, string | string[
 }
 
 test("unheardStopSignal finds a shell PID 1 deaf to SIGTERM", async () => {
-  const got = await unheardStopSignal(
-    deps(inspect(), { "/proc/4242/cgroup": CGROUP, "/proc/4242/status": SHELL }),
-    ID,
-  );
+  const got = await unheardStopSignal(deps(inspect(), PROC), ID);
   assert.deepEqual(got, { signal: "SIGTERM", why: "init-default" });
 });
 
 test("unheardStopSignal names the container's own stop signal", async () => {
-  const files = { "/proc/4242/cgroup": CGROUP, "/proc/4242/status": SHELL };
+  const files = PROC;
   assert.deepEqual(await unheardStopSignal(deps(inspect({ stopSignal: "SIGQUIT" }), files), ID), {
     signal: "SIGQUIT",
     why: "ignored",
@@ -67,7 +70,8 @@ test("unheardStopSignal names the container's own stop signal", async () => {
 });
 
 test("unheardStopSignal keeps the grace period when it cannot be sure", async () => {
-  const files = { "/proc/4242/cgroup": CGROUP, "/proc/4242/status": SHELL };
+  const files = PROC;
+  const sigwait = "128 0x7ffc7d42ab18 0x0 0x0 0x8 0x0 0x0 0x7ffc7d42ab18 0x4000a5\n";
   const cases: [string, UnheardDeps][] = [
     ["the container is gone", deps(null, files)],
     ["the container has exited", deps(inspect({ running: false, pid: 0 }), files)],
@@ -82,6 +86,18 @@ test("unheardStopSignal keeps the grace period when it cannot be sure", async ()
     ],
     ["the status is garbled", deps(inspect(), { ...files, "/proc/4242/status": "Name:\tsh\n" })],
     ["the stop signal is unknown", deps(inspect({ stopSignal: "SIGNOPE" }), files)],
+    // tini, dumb-init, pause: SigBlk does not show the mask rt_sigtimedwait keeps aside.
+    ["PID 1 waits in rt_sigtimedwait", deps(inspect(), { ...files, "/proc/4242/syscall": sigwait })],
+    ["/proc/<pid>/syscall cannot be read", deps(inspect(), { ...files, "/proc/4242/syscall": undefined })],
+    ["an architecture whose syscall numbers are not known", { ...deps(inspect(), files), arch: "mips64le" }],
+    // It switched between every pair of reads: no two reads show one moment.
+    [
+      "PID 1 never holds still",
+      deps(inspect(), {
+        ...files,
+        "/proc/4242/status": [SHELL, SHELL_LATER, SHELL, SHELL_LATER, SHELL, SHELL_LATER],
+      }),
+    ],
   ];
   for (const [why, d] of cases) assert.equal(await unheardStopSignal(d, ID), undefined, why);
   const throwing: UnheardDeps = {
@@ -89,4 +105,12 @@ test("unheardStopSignal keeps the grace period when it cannot be sure", async ()
     docker: { inspectContainer: () => Promise.reject(new Error("500")) },
   };
   assert.equal(await unheardStopSignal(throwing, ID), undefined, "the Engine fails");
+});
+
+test("unheardStopSignal reads again when PID 1 moved between two reads", async () => {
+  const files = { ...PROC, "/proc/4242/status": [SHELL, SHELL_LATER, SHELL_LATER, SHELL_LATER] };
+  assert.deepEqual(await unheardStopSignal(deps(inspect(), files), ID), {
+    signal: "SIGTERM",
+    why: "init-default",
+  });
 });
