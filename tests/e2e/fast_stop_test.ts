@@ -9,7 +9,17 @@ import assert from "node:assert/strict";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import type { ContainerStatus, Pod } from "../../src/api/types.ts";
 import { nginx } from "../testdata/walkthrough_pod.ts";
-import { cleanup, docker, e2eNode, e2ePort, getPod, nodeContainers, startNode, waitFor } from "./_harness.ts";
+import {
+  cleanup,
+  docker,
+  e2eNode,
+  e2ePort,
+  getPod,
+  nodeContainers,
+  startKubelet,
+  startNode,
+  waitFor,
+} from "./_harness.ts";
 
 /** One container event of the Engine's `/events` (`docker events --format '{{json .}}'`). */
 interface EngineEvent {
@@ -72,6 +82,8 @@ test("the seed pod goes away well within its 30 s grace period: the shell sideca
     );
     // nginx catches its image's SIGQUIT: it stops on its own, with its full grace period.
     assert.doesNotMatch(kubelet.logs(), /container nginx of pod .*killing it without waiting/);
+    // The pause program waits for SIGTERM in rt_sigtimedwait: it hears it, though /proc's SigBlk reads 0.
+    assert.doesNotMatch(kubelet.logs(), /container POD of pod .*killing it without waiting/);
     const events = await nodeEvents(node, removed - 1000);
     assert.equal(eventOf(events, "log-truncator", "die").Actor.Attributes.exitCode, "137");
     assert.equal(eventOf(events, "nginx", "die").Actor.Attributes.exitCode, "0");
@@ -229,6 +241,37 @@ spec:
     );
   } finally {
     await kubelet.stop("SIGKILL");
+    await cleanup(node, dir);
+  }
+});
+
+test("a pod whose manifest went away while the kubelet was down is torn down at once when it starts", async () => {
+  const node = e2eNode("fast-down");
+  const port = e2ePort(18395);
+  const { dir, manifests, rootDir, kubelet } = await startNode(node, port);
+  let second: Awaited<ReturnType<typeof startKubelet>> | undefined;
+  let firstStopped = false;
+  try {
+    await writeFile(`${manifests}/nginx.json`, JSON.stringify(nginx()));
+    await waitFor(
+      "the pod Running",
+      async () => (await getPod(port, `nginx-${node}`))?.status?.phase === "Running",
+    );
+    await kubelet.stop("SIGKILL");
+    firstStopped = true;
+    await rm(`${manifests}/nginx.json`);
+    const started = Date.now();
+    second = await startKubelet({ node, port, manifests, rootDir });
+    await waitFor("every container gone", noContainers(node), { timeoutMs: 40_000 });
+    const took = Date.now() - started;
+    assert.ok(took < 15_000, `gone ${took} ms after the start, the grace period is 30 s`);
+    assert.match(
+      second.logs(),
+      new RegExp(`container log-truncator of pod nginx-${node}: its PID 1 does not handle SIGTERM`),
+    );
+  } finally {
+    if (!firstStopped) await kubelet.stop("SIGKILL");
+    await second?.stop("SIGKILL");
     await cleanup(node, dir);
   }
 });
