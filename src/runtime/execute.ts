@@ -157,22 +157,17 @@ async function stopContainer(
   graceSeconds: number,
 ): Promise<void> {
   const unheard = graceSeconds > 0 ? await unheardStopSignal(ctx, c.id) : undefined;
-  if (unheard) {
-    const what = unheard.why === "ignored"
-      ? `ignores ${unheard.signal}`
-      : `does not handle ${unheard.signal} (the init of a PID namespace never gets it then)`;
-    const of = c.podName ? ` of pod ${c.podName}` : "";
-    ctx.log.info(`container ${c.name}${of}: its PID 1 ${what}; killing it without waiting`, {
-      id: c.id.slice(0, 12),
-    });
-  }
-  if (unheard) {
-    // The stop signal would be dropped: SIGKILL straight away, then make sure it is down.
-    await ctx.docker.killContainer(c.id, "SIGKILL");
-    await ctx.docker.stopContainer(c.id, 0);
-  } else {
-    await ctx.docker.stopContainer(c.id, graceSeconds);
-  }
+  if (!unheard) return await ctx.docker.stopContainer(c.id, graceSeconds);
+  const what = unheard.why === "ignored"
+    ? `ignores ${unheard.signal}`
+    : `does not handle ${unheard.signal} (the init of a PID namespace never gets it then)`;
+  const of = c.podName ? ` of pod ${c.podName}` : "";
+  ctx.log.info(`container ${c.name}${of}: its PID 1 ${what}; killing it without waiting`, {
+    id: c.id.slice(0, 12),
+  });
+  // The stop signal would be dropped: SIGKILL straight away, then make sure it is down.
+  await ctx.docker.killContainer(c.id, "SIGKILL");
+  await ctx.docker.stopContainer(c.id, 0);
 }
 
 async function killContainers(
