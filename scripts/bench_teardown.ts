@@ -18,6 +18,10 @@
  * which the Engine and podman stamp their events.
  *
  *   deno run -A scripts/bench_teardown.ts [--runs 7] [--node bench-teardown] [--port 18398] [--no-podman]
+ *     [--kubelet-log FILE]
+ *
+ * `--kubelet-log` keeps the kubelet's own log (it says which containers were
+ * killed without waiting) for a look at a slow round.
  *
  * Needs dist/kubelet (npm run build), the test images (scripts/setup.sh) and,
  * for podman, `podman` with busybox and nginx loaded (done here from the
@@ -26,6 +30,7 @@
  * @module
  */
 import { execFile, spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -238,7 +243,10 @@ const kubelet = spawn(`${ROOT}dist/kubelet`, [
   `--read-only-port=${PORT}`,
   `--root-dir=${join(dir, "root")}`,
   `--config=${manifests}`,
-], { stdio: "ignore" });
+], { stdio: ["ignore", "ignore", "pipe"] });
+const kubeletLog = flag("kubelet-log", "");
+if (kubeletLog) kubelet.stderr!.pipe(createWriteStream(kubeletLog));
+else kubelet.stderr!.resume();
 const samples = {
   kubelet: [] as number[],
   floor: [] as number[],

@@ -148,6 +148,28 @@ export class DockerClient {
     }
   }
 
+  /**
+   * Waits up to `timeoutMs` for a container to stop running.
+   *
+   * @returns whether it stopped (or is gone) in time.
+   */
+  async waitContainer(id: string, timeoutMs: number): Promise<boolean> {
+    const signal = AbortSignal.timeout(Math.max(0, timeoutMs));
+    try {
+      const res = await this.transport.request("POST", `/containers/${id}/wait`, {
+        query: { condition: "not-running" },
+        signal,
+      });
+      // The Engine sends the headers at once and the body when the container stops.
+      await res.json();
+      return true;
+    } catch (error) {
+      if (error instanceof DockerError && error.notFound) return true;
+      if (signal.aborted) return false;
+      throw error;
+    }
+  }
+
   /** Removes a container and its anonymous volumes; no error when it is already gone. */
   async removeContainer(id: string): Promise<void> {
     try {

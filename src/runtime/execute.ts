@@ -150,6 +150,10 @@ export async function killContainer(
  * Stops a container with its stop signal, then SIGKILL after `graceSeconds`;
  * at once when the signal cannot reach its PID 1 (the wait would be pure
  * waiting: the kernel drops the signal).
+ *
+ * The signal is sent either way, and the process read again after it: only
+ * when it still could not have heard it (no handler came in between) is it
+ * killed at once. Otherwise it gets its grace period without a second signal.
  */
 async function stopContainer(
   ctx: RuntimeContext,
@@ -158,14 +162,21 @@ async function stopContainer(
 ): Promise<void> {
   const unheard = graceSeconds > 0 ? await unheardStopSignal(ctx, c.id) : undefined;
   if (!unheard) return await ctx.docker.stopContainer(c.id, graceSeconds);
-  const what = unheard.why === "ignored"
-    ? `ignores ${unheard.signal}`
-    : `does not handle ${unheard.signal} (the init of a PID namespace never gets it then)`;
+  const sent = Date.now();
+  await ctx.docker.killContainer(c.id, unheard.signal);
+  const still = await unheardStopSignal(ctx, c.id);
+  if (!still) {
+    const left = graceSeconds * 1000 - (Date.now() - sent);
+    if (!(await ctx.docker.waitContainer(c.id, left))) await ctx.docker.killContainer(c.id, "SIGKILL");
+    return await ctx.docker.stopContainer(c.id, 0);
+  }
+  const what = still.why === "ignored"
+    ? `ignores ${still.signal}`
+    : `does not handle ${still.signal} (the init of a PID namespace never gets it then)`;
   const of = c.podName ? ` of pod ${c.podName}` : "";
   ctx.log.info(`container ${c.name}${of}: its PID 1 ${what}; killing it without waiting`, {
     id: c.id.slice(0, 12),
   });
-  // The stop signal would be dropped: SIGKILL straight away, then make sure it is down.
   await ctx.docker.killContainer(c.id, "SIGKILL");
   await ctx.docker.stopContainer(c.id, 0);
 }

@@ -70,6 +70,7 @@ test("the seed pod goes away well within its 30 s grace period: the shell sideca
     await waitFor(
       "the pod Running",
       async () => (await getPod(port, `nginx-${node}`))?.status?.phase === "Running",
+      { timeoutMs: 60_000 },
     );
     const removed = Date.now();
     await rm(`${manifests}/nginx.json`);
@@ -109,17 +110,32 @@ spec:
   - name: slow
     image: busybox
     imagePullPolicy: Never
-    command: [sh, -c, "trap 'sleep 3; exit 7' TERM; while true; do sleep 0.2; done"]
+    command: [sh, -c, "trap 'sleep 3; exit 7' TERM; echo trapped; while true; do sleep 0.2; done"]
   - name: stubborn
     image: busybox
     imagePullPolicy: Never
-    command: [sh, -c, "trap 'echo not yet' TERM; while true; do sleep 0.2; done"]
+    command: [sh, -c, "trap 'echo not yet' TERM; echo trapped; while true; do sleep 0.2; done"]
 `,
     );
     await waitFor(
       "the pod Running",
       async () => (await getPod(port, `grace-${node}`))?.status?.phase === "Running",
+      { timeoutMs: 60_000 },
     );
+    // Until a shell has run `trap`, SIGTERM would be dropped: stop them only once both handle it.
+    for (const name of ["slow", "stubborn"]) {
+      await waitFor(`${name}'s trap set`, async () => {
+        const id = await docker(
+          "ps",
+          "-q",
+          "--filter",
+          `label=io.kubernetes.standalone.node=${node}`,
+          "--filter",
+          `label=io.kubernetes.container.name=${name}`,
+        );
+        return id !== "" && (await docker("logs", id)).includes("trapped");
+      });
+    }
     const removed = Date.now();
     await rm(`${manifests}/grace.yaml`);
     await waitFor("every container gone", noContainers(node), { timeoutMs: 30_000 });
@@ -176,6 +192,7 @@ spec:
     await waitFor(
       "the pod Running",
       async () => (await getPod(port, `hook-${node}`))?.status?.phase === "Running",
+      { timeoutMs: 60_000 },
     );
     const removed = Date.now();
     await rm(`${manifests}/hook.yaml`);
@@ -256,6 +273,7 @@ test("a pod whose manifest went away while the kubelet was down is torn down at 
     await waitFor(
       "the pod Running",
       async () => (await getPod(port, `nginx-${node}`))?.status?.phase === "Running",
+      { timeoutMs: 60_000 },
     );
     await kubelet.stop("SIGKILL");
     firstStopped = true;
