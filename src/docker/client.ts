@@ -159,6 +159,41 @@ export class DockerClient {
     }
   }
 
+  /**
+   * Sends `signal` to a container's PID 1. For SIGKILL the Engine answers once
+   * the container has exited. No error when it is not running or is gone.
+   */
+  async killContainer(id: string, signal = "SIGKILL"): Promise<void> {
+    try {
+      const res = await this.transport.request("POST", `/containers/${id}/kill`, { query: { signal } });
+      await res.body?.cancel();
+    } catch (error) {
+      if (!(error instanceof DockerError && (error.notFound || error.status === 409))) throw error;
+    }
+  }
+
+  /**
+   * Waits up to `timeoutMs` for a container to stop running.
+   *
+   * @returns whether it stopped (or is gone) in time.
+   */
+  async waitContainer(id: string, timeoutMs: number): Promise<boolean> {
+    const signal = AbortSignal.timeout(Math.max(0, timeoutMs));
+    try {
+      const res = await this.transport.request("POST", `/containers/${id}/wait`, {
+        query: { condition: "not-running" },
+        signal,
+      });
+      // The Engine sends the headers at once and the body when the container stops.
+      await res.json();
+      return true;
+    } catch (error) {
+      if (error instanceof DockerError && error.notFound) return true;
+      if (signal.aborted) return false;
+      throw error;
+    }
+  }
+
   /** Removes a container and its anonymous volumes; no error when it is already gone. */
   async removeContainer(id: string): Promise<void> {
     try {

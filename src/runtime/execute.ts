@@ -23,6 +23,7 @@ import { preparePodVolumes, removePodVolumes } from "./volumes.ts";
 import type { PodHost } from "./pod_host.ts";
 import { ContainerConfigError, generateRunContainerOptions } from "./run_container_options.ts";
 import { type HandlerDeps, runHandler } from "../prober/run_handler.ts";
+import { unheardStopSignal } from "./unheard_stop_signal.ts";
 
 /** The kubelet never gives a container less than this to stop (seconds). */
 export const MIN_GRACE_PERIOD_SECONDS = 2;
@@ -181,7 +182,42 @@ export async function killContainer(
     if (!ok) ctx.log.warn(`preStop hook of container ${c.name} failed`, { output: output.trim() });
   }
   const left = grace - (Date.now() - started) / 1000;
-  await ctx.docker.stopContainer(c.id, Math.max(left, MIN_GRACE_PERIOD_SECONDS));
+  await stopContainer(ctx, c, Math.max(left, MIN_GRACE_PERIOD_SECONDS));
+}
+
+/**
+ * Stops a container with its stop signal, then SIGKILL after `graceSeconds`;
+ * at once when the signal cannot reach its PID 1 (the wait would be pure
+ * waiting: the kernel drops the signal).
+ *
+ * The signal is sent either way, and the process read again after it: only
+ * when it still could not have heard it (no handler came in between) is it
+ * killed at once. Otherwise it gets its grace period without a second signal.
+ */
+async function stopContainer(
+  ctx: RuntimeContext,
+  c: { id: string; name: string; podName?: string },
+  graceSeconds: number,
+): Promise<void> {
+  const unheard = graceSeconds > 0 ? await unheardStopSignal(ctx, c.id) : undefined;
+  if (!unheard) return await ctx.docker.stopContainer(c.id, graceSeconds);
+  const sent = Date.now();
+  await ctx.docker.killContainer(c.id, unheard.signal);
+  const still = await unheardStopSignal(ctx, c.id);
+  if (!still) {
+    const left = graceSeconds * 1000 - (Date.now() - sent);
+    if (!(await ctx.docker.waitContainer(c.id, left))) await ctx.docker.killContainer(c.id, "SIGKILL");
+    return await ctx.docker.stopContainer(c.id, 0);
+  }
+  const what = still.why === "ignored"
+    ? `ignores ${still.signal}`
+    : `does not handle ${still.signal} (the init of a PID namespace never gets it then)`;
+  const of = c.podName ? ` of pod ${c.podName}` : "";
+  ctx.log.info(`container ${c.name}${of}: its PID 1 ${what}; killing it without waiting`, {
+    id: c.id.slice(0, 12),
+  });
+  await ctx.docker.killContainer(c.id, "SIGKILL");
+  await ctx.docker.stopContainer(c.id, 0);
 }
 
 async function killContainers(
@@ -191,15 +227,28 @@ async function killContainers(
   kills: KillAction[],
 ): Promise<void> {
   const byId = new Map(all.map((c) => [c.id, c]));
+  // Removals run alongside what follows; each keeps its error for the end
+  // (a promise rejecting with no handler yet would end the process).
+  const removals: Promise<{ error: unknown } | undefined>[] = [];
   const kill = async (k: KillAction) => {
     const c = byId.get(k.id);
     if (c?.state === "running") await killContainer(ctx, pods, c, k.reason, byId.get(c.sandboxId ?? "")?.ip);
-    if (k.remove) await ctx.docker.removeContainer(k.id);
+    if (k.remove) {
+      removals.push(ctx.docker.removeContainer(k.id).then(() => undefined, (error) => ({ error })));
+    }
   };
-  // Containers first, in parallel as the kubelet kills them; infra containers last.
+  // Containers first, in parallel as the kubelet kills them; infra containers
+  // once those have stopped, without waiting for their removal.
   const isSandbox = (k: KillAction) => byId.get(k.id)?.kind === "sandbox";
-  await Promise.all(kills.filter((k) => !isSandbox(k)).map(kill));
-  await Promise.all(kills.filter(isSandbox).map(kill));
+  let failure: { error: unknown } | undefined;
+  try {
+    await Promise.all(kills.filter((k) => !isSandbox(k)).map(kill));
+    await Promise.all(kills.filter(isSandbox).map(kill));
+  } catch (error) {
+    failure = { error };
+  }
+  failure ??= (await Promise.all(removals)).find((r) => r !== undefined);
+  if (failure) throw failure.error;
 }
 
 /** Creates a container, removing a leftover of the same name once if the Engine reports a conflict. */
@@ -316,7 +365,7 @@ async function startContainer(
       ctx.log.error(`pod ${podName}: postStart hook of container ${spec.name} failed; killing it`, {
         output: output.trim(),
       });
-      await ctx.docker.stopContainer(id, Math.max(grace, MIN_GRACE_PERIOD_SECONDS));
+      await stopContainer(ctx, { id, name: spec.name, podName }, Math.max(grace, MIN_GRACE_PERIOD_SECONDS));
       return { reason: "PostStartHookError", message };
     }
   }
