@@ -9,7 +9,7 @@ import { addBootstrapOptions } from "./flags_bootstrap.ts";
 import { createLogger } from "./log.ts";
 import type { Platform } from "./platform/types.ts";
 import { runKubelet } from "./run.ts";
-import { KUBERNETES_VERSION, VERSION } from "./version.ts";
+import { versionText } from "./version.ts";
 import { registerCommands } from "./cli/commands.ts";
 import { type CliIo, processIo } from "./cli/io.ts";
 import { parseLogFlags } from "./cli/log_flags.ts";
@@ -67,18 +67,19 @@ export async function runCli(args: string[], platform: Platform, io: CliIo = pro
     action = () => Promise.resolve((console.log(versionText()), 0));
   });
   cli.help();
-  // --version only: -v is klog's verbosity.
-  cli.version(versionText(), "--version");
+  // --version only (-v is klog's verbosity), answered here rather than by cac's
+  // cli.version(), which appends its own platform and Node version guesses.
+  cli.option("--version", "Print the version and exit");
   try {
-    cli.parse(["kubelet", "kubelet", ...args]);
+    const parsed = cli.parse(["kubelet", "kubelet", ...args]);
+    if (parsed.options.version === true && !parsed.options.help) {
+      await io.out(versionText() + "\n");
+      return 0;
+    }
   } catch (error) {
     // Parsing only reads flags (actions run below), so whatever it throws is a usage error.
     console.error(`kubelet: ${(error as Error).message}`);
     return 2;
   }
   return action ? await action() : 0;
-}
-
-function versionText(): string {
-  return `standalone-kubelet ${VERSION} (Kubernetes ${KUBERNETES_VERSION} kubelet behaviour)`;
 }

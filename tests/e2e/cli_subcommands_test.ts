@@ -146,5 +146,8 @@ test("kubelet validate prints file:line: field: problem and exits 1 on errors, 0
 test("kubelet version prints the version and exits 0", () => {
   const r = kubeletCli("version");
   assert.equal(r.status, 0);
-  assert.match(r.stdout, /^standalone-kubelet \d+\.\d+\.\d+ \(Kubernetes v\d+\.\d+ kubelet behaviour\)\n$/);
+  assert.match(
+    r.stdout,
+    /^standalone-kubelet \d+\.\d+\.\d+ \((commit [0-9a-f]{12}(-dirty)?, )?Kubernetes v\d+\.\d+ kubelet behaviour\)\n$/,
+  );
 });
