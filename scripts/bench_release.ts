@@ -82,7 +82,8 @@ async function healthzMs(binary: string): Promise<number> {
 console.log("| binary | size (MiB) | --version median (ms) | start -> /healthz median (ms) |");
 console.log("| --- | ---: | ---: | ---: |");
 for (const arg of args) {
-  const [binary, runner] = arg.split("=", 2);
+  const eq = arg.indexOf("=");
+  const [binary, runner] = eq < 0 ? [arg, ""] : [arg.slice(0, eq), arg.slice(eq + 1)];
   const command = [...(runner ? runner.split(" ").filter(Boolean) : []), binary];
   const size = (statSync(binary).size / 2 ** 20).toFixed(1);
   versionMs(command); // warm the page cache

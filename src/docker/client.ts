@@ -8,6 +8,7 @@ import { demux } from "./demux.ts";
 import { DockerError } from "./docker_error.ts";
 import { jsonLines } from "./json_lines.ts";
 import type { Transport } from "./transport.ts";
+import { type RegistryAuth, registryAuthHeader } from "./registry_auth.ts";
 import type {
   ContainerCreateBody,
   ContainerInspect,
@@ -158,16 +159,23 @@ export class DockerClient {
   }
 
   /**
-   * Pulls an image, calling `onProgress` with each progress message.
+   * Pulls an image, calling `onProgress` with each progress message; `auth`
+   * logs the engine in to the registry for this pull (`X-Registry-Auth`).
    *
    * @throws {DockerError} when the pull fails, including failures the engine
    * reports inside a 200 response's stream.
    */
-  async pullImage(ref: string, onProgress?: (p: PullProgress) => void, signal?: AbortSignal): Promise<void> {
+  async pullImage(
+    ref: string,
+    onProgress?: (p: PullProgress) => void,
+    signal?: AbortSignal,
+    auth?: RegistryAuth,
+  ): Promise<void> {
     const { repo, tag } = splitImageRef(ref);
     const res = await this.transport.request("POST", "/images/create", {
       query: { fromImage: repo, tag },
       signal,
+      headers: auth ? { "x-registry-auth": registryAuthHeader(auth) } : undefined,
     });
     for await (const p of jsonLines<PullProgress>(res.body!)) {
       if (p.error) {

@@ -90,6 +90,8 @@ export class Transport {
       query?: Record<string, string | number | boolean | string[] | undefined>;
       body?: unknown;
       signal?: AbortSignal;
+      /** Extra request headers (`X-Registry-Auth`). */
+      headers?: Record<string, string>;
     } = {},
   ): Promise<Response> {
     if (!this.#version) await this.negotiate(init.signal);
@@ -100,7 +102,7 @@ export class Transport {
       }
     }
     let body: BodyInit | undefined;
-    const headers = new Headers();
+    const headers = new Headers(init.headers);
     if (init.body instanceof Uint8Array) {
       body = init.body as Uint8Array<ArrayBuffer>;
       headers.set("content-type", "application/x-tar");
