@@ -40,6 +40,10 @@ export const bunPlatform: Platform = {
     return (request) => fetch(request, { unix: path } as RequestInit);
   },
 
+  tlsFetch({ ca, cert, key }) {
+    return (request) => fetch(request, { tls: { ca, cert, key, rejectUnauthorized: true } } as RequestInit);
+  },
+
   serve({ hostname, port }, handler): Promise<Server> {
     try {
       const server = Bun.serve({

@@ -34,6 +34,11 @@ export const denoPlatform: Platform = {
     return (request) => fetch(request, { client } as RequestInit);
   },
 
+  tlsFetch({ ca, cert, key }) {
+    const client = Deno.createHttpClient({ caCerts: [ca], cert, key });
+    return (request) => fetch(request, { client } as RequestInit);
+  },
+
   serve({ hostname, port }, handler: Handler): Promise<Server> {
     return new Promise((resolve, reject) => {
       try {
