@@ -79,21 +79,32 @@ async function healthzMs(binary: string): Promise<number> {
   }
 }
 
-console.log("| binary | size (MiB) | --version median (ms) | start -> /healthz median (ms) |");
-console.log("| --- | ---: | ---: | ---: |");
-for (const arg of args) {
+interface Subject {
+  binary: string;
+  command: string[];
+  emulated: boolean;
+  version: number[];
+  healthz: number[];
+}
+const subjects: Subject[] = args.map((arg) => {
   const eq = arg.indexOf("=");
   const [binary, runner] = eq < 0 ? [arg, ""] : [arg.slice(0, eq), arg.slice(eq + 1)];
   const command = [...(runner ? runner.split(" ").filter(Boolean) : []), binary];
-  const size = (statSync(binary).size / 2 ** 20).toFixed(1);
   versionMs(command); // warm the page cache
-  const version: number[] = [];
-  for (let i = 0; i < runs; i++) version.push(versionMs(command));
-  let healthz = "n/a (emulated)";
-  if (!runner) {
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) times.push(await healthzMs(binary));
-    healthz = median(times).toFixed(0);
+  return { binary, command, emulated: runner !== "", version: [], healthz: [] };
+});
+// Round robin, so that a change in the machine's load falls on every binary alike.
+for (let i = 0; i < runs; i++) {
+  for (const s of subjects) {
+    s.version.push(versionMs(s.command));
+    if (!s.emulated) s.healthz.push(await healthzMs(s.binary));
   }
-  console.log(`| ${binary.split("/").pop()} | ${size} | ${median(version).toFixed(0)} | ${healthz} |`);
+}
+
+console.log("| binary | size (MiB) | --version median (ms) | start -> /healthz median (ms) |");
+console.log("| --- | ---: | ---: | ---: |");
+for (const s of subjects) {
+  const size = (statSync(s.binary).size / 2 ** 20).toFixed(1);
+  const healthz = s.emulated ? "n/a (emulated)" : median(s.healthz).toFixed(0);
+  console.log(`| ${s.binary.split("/").pop()} | ${size} | ${median(s.version).toFixed(0)} | ${healthz} |`);
 }

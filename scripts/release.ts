@@ -114,7 +114,8 @@ async function main(argv: string[]): Promise<number> {
       `--target=${target.bunTarget}`,
       `--compile-executable-path=${runtime}`,
       ...(minify ? ["--minify"] : []),
-      ...(bytecode ? ["--bytecode"] : []),
+      // --bytecode alone means CommonJS, which has no top-level await (src/main.ts uses it).
+      ...(bytecode ? ["--bytecode", "--format=esm"] : []),
       "--sourcemap=none",
       ...defineArgs(stamp),
       "src/main.ts",
