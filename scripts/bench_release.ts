@@ -1,5 +1,6 @@
 /**
- * Measures release binaries: size, `--version` wall time (median of 10) and,
+ * Measures release binaries: size, `--version` wall and CPU time (median of
+ * 10; CPU time, from GNU time, says more than wall time on a busy machine) and,
  * for binaries this machine runs natively, the time from spawn to `/healthz`
  * answering 200 (median of 10), and prints a Markdown table.
  *
@@ -45,13 +46,18 @@ function envFor(binary: string): Record<string, string | undefined> {
   return binary.endsWith("-musl") && musl ? { ...process.env, LD_LIBRARY_PATH: musl } : process.env;
 }
 
-function versionMs(command: string[]): number {
+/** Wall and CPU (user + system, from GNU time, 10 ms steps) milliseconds of one `--version`. */
+function versionMs(command: string[]): { wall: number; cpu: number } {
   const env = envFor(command[command.length - 1]);
   const start = performance.now();
-  const r = spawnSync(command[0], [...command.slice(1), "--version"], { encoding: "utf8", env });
-  const ms = performance.now() - start;
+  const r = spawnSync("/usr/bin/time", ["-f", "cpu %U %S", ...command, "--version"], {
+    encoding: "utf8",
+    env,
+  });
+  const wall = performance.now() - start;
   if (r.status !== 0) throw new Error(`${command.join(" ")} --version: exit ${r.status}: ${r.stderr}`);
-  return ms;
+  const m = /^cpu ([\d.]+) ([\d.]+)$/m.exec(r.stderr);
+  return { wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN };
 }
 
 async function healthzMs(binary: string): Promise<number> {
@@ -84,6 +90,7 @@ interface Subject {
   command: string[];
   emulated: boolean;
   version: number[];
+  cpu: number[];
   healthz: number[];
 }
 const subjects: Subject[] = args.map((arg) => {
@@ -91,20 +98,31 @@ const subjects: Subject[] = args.map((arg) => {
   const [binary, runner] = eq < 0 ? [arg, ""] : [arg.slice(0, eq), arg.slice(eq + 1)];
   const command = [...(runner ? runner.split(" ").filter(Boolean) : []), binary];
   versionMs(command); // warm the page cache
-  return { binary, command, emulated: runner !== "", version: [], healthz: [] };
+  return { binary, command, emulated: runner !== "", version: [], cpu: [], healthz: [] };
 });
 // Round robin, so that a change in the machine's load falls on every binary alike.
 for (let i = 0; i < runs; i++) {
   for (const s of subjects) {
-    s.version.push(versionMs(s.command));
+    const { wall, cpu } = versionMs(s.command);
+    s.version.push(wall);
+    s.cpu.push(cpu);
     if (!s.emulated) s.healthz.push(await healthzMs(s.binary));
   }
 }
 
-console.log("| binary | size (MiB) | --version median (ms) | start -> /healthz median (ms) |");
-console.log("| --- | ---: | ---: | ---: |");
+console.log(
+  "| binary | size (MiB) | --version wall median (ms) | --version CPU median (ms) | start -> /healthz median (ms) |",
+);
+console.log("| --- | ---: | ---: | ---: | ---: |");
 for (const s of subjects) {
   const size = (statSync(s.binary).size / 2 ** 20).toFixed(1);
   const healthz = s.emulated ? "n/a (emulated)" : median(s.healthz).toFixed(0);
-  console.log(`| ${s.binary.split("/").pop()} | ${size} | ${median(s.version).toFixed(0)} | ${healthz} |`);
+  const row = [
+    s.binary.split("/").pop(),
+    size,
+    median(s.version).toFixed(0),
+    median(s.cpu).toFixed(0),
+    healthz,
+  ];
+  console.log(`| ${row.join(" | ")} |`);
 }

@@ -42,6 +42,7 @@ declare -A needs=(
   [/usr/bin/aarch64-linux-gnu-gcc]=gcc-aarch64-linux-gnu
   [/usr/lib/gcc-cross/aarch64-linux-gnu/12/libstdc++.a]=libstdc++-12-dev-arm64-cross
   [/usr/bin/sha256sum]=coreutils
+  [/usr/bin/time]=time
 )
 missing=()
 for file in "${!needs[@]}"; do [[ -e $file ]] || missing+=("${needs[$file]}"); done
