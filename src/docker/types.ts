@@ -34,13 +34,7 @@ export interface ContainerInspect {
     FinishedAt: string;
     Pid: number;
   };
-  Config: {
-    Image: string;
-    Labels: Record<string, string>;
-    StopSignal?: string;
-    Env?: string[];
-    Tty?: boolean;
-  };
+  Config: { Image: string; Labels: Record<string, string>; StopSignal?: string; Env?: string[]; Tty?: boolean };
   HostConfig: Record<string, unknown> & { NetworkMode?: string };
   NetworkSettings: {
     IPAddress?: string;
