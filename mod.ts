@@ -3,8 +3,9 @@
  * it a directory of Pod manifests and it keeps exactly those pods running on
  * the local Docker Engine.
  *
- * The CLI is `src/main.ts`; this module re-exports the parts for embedding
- * and testing.
+ * Run as the main module (`deno run -A mod.ts ...`, `bun mod.ts ...`) it is
+ * the CLI, exactly as the compiled binary (built from `src/main.ts`) is;
+ * imported, it re-exports the parts for embedding and testing.
  *
  * @module
  */
@@ -34,3 +35,10 @@ export { toStaticPod } from "./src/manifest/static_pod.ts";
 export { parseDuration } from "./src/duration.ts";
 export { platform } from "./src/platform/mod.ts";
 export type * from "./src/api/types.ts";
+
+import { runCli as cli } from "./src/cli.ts";
+import { platform as host } from "./src/platform/mod.ts";
+
+if (import.meta.main) {
+  host.exit(await cli(host.args, host));
+}

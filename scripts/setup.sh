@@ -2,8 +2,8 @@
 # Prepares a Debian machine to build and test the standalone kubelet:
 #   1. node_modules matches package-lock.json (npm ci; npm install when there is no lock file yet);
 #   2. a Docker Engine answers (installs Debian's docker.io and starts dockerd when needed);
-#   3. the Debian tools the tests use: docker-registry (pull tests) and chromium (the node
-#      page's browser test drives /usr/bin/chromium);
+#   3. the Debian tools the tests use: docker-registry and htpasswd (pull tests), openssl (TLS
+#      endpoint test) and chromium (the node page's browser test drives /usr/bin/chromium);
 #   4. the local test images exist (scripts/test_images.sh);
 #   5. with SETUP_PODMAN=1, Podman's Docker-compatible service answers with the test images
 #      (scripts/setup_podman.sh: podman, catatonit, containers.conf, `podman system service`).
@@ -123,6 +123,8 @@ ensure_docker() {
 # Debian tools the tests use besides the engine: the command, then its package.
 TOOLS=(
   "docker-registry docker-registry"
+  "htpasswd apache2-utils"
+  "openssl openssl"
   "chromium chromium"
 )
 

@@ -6,7 +6,8 @@
  * @module
  */
 import { DockerClient } from "./docker/client.ts";
-import { parseEndpoint, Transport } from "./docker/transport.ts";
+import { Transport } from "./docker/transport.ts";
+import { dockerEndpoint } from "./docker/docker_endpoint.ts";
 import type { KubeletFlags } from "./flags.ts";
 import { runFileSource } from "./kubelet/file_source_loop.ts";
 import { runHttpSource } from "./kubelet/http_source_loop.ts";
@@ -25,8 +26,7 @@ import { serveHealthz } from "./status/healthz_server.ts";
 
 /** Creates the Engine client for an endpoint URL; with `metrics`, every call is measured. */
 export function dockerClientFor(platform: Platform, url: string, metrics?: KubeletMetrics): DockerClient {
-  const endpoint = parseEndpoint(url);
-  const fetchFn = endpoint.socketPath ? platform.unixFetch(endpoint.socketPath) : (r: Request) => fetch(r);
+  const { endpoint, fetchFn } = dockerEndpoint(platform, url);
   return new DockerClient(new Transport(endpoint, metrics ? instrumentFetch(fetchFn, metrics) : fetchFn));
 }
 

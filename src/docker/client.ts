@@ -11,6 +11,7 @@ import { normalizeEvent } from "./engine_event.ts";
 import type { EngineIdentity, EngineKind } from "./engine_kind.ts";
 import { jsonLines } from "./json_lines.ts";
 import type { Transport } from "./transport.ts";
+import { type RegistryAuth, registryAuthHeader } from "./registry_auth.ts";
 import type {
   ContainerCreateBody,
   ContainerInspect,
@@ -217,7 +218,8 @@ export class DockerClient {
   }
 
   /**
-   * Pulls an image, calling `onProgress` with each progress message.
+   * Pulls an image, calling `onProgress` with each progress message; `auth`
+   * logs the engine in to the registry for this pull (`X-Registry-Auth`).
    *
    * @throws {DockerError} when the pull fails, including failures the engine
    * reports inside a 200 response's stream.
@@ -226,6 +228,7 @@ export class DockerClient {
     ref: string,
     onProgress?: (p: PullProgress) => void,
     signal?: AbortSignal,
+    auth?: RegistryAuth,
     idleTimeoutMs: number = PULL_IDLE_TIMEOUT_MS,
   ): Promise<void> {
     const { repo, tag } = splitImageRef(ref);
@@ -243,6 +246,7 @@ export class DockerClient {
         query: { fromImage: repo, tag },
         signal: signal ? AbortSignal.any([signal, idle.signal]) : idle.signal,
         stream: true,
+        headers: auth ? { "x-registry-auth": registryAuthHeader(auth) } : undefined,
       });
       for await (const p of jsonLines<PullProgress>(res.body!)) {
         arm();

@@ -120,6 +120,8 @@ export class Transport {
       stream?: boolean;
       /** Deadline of a non-streaming call (ms). @default {DEFAULT_CALL_TIMEOUT_MS} */
       timeoutMs?: number;
+      /** Extra request headers (`X-Registry-Auth`). */
+      headers?: Record<string, string>;
     } = {},
   ): Promise<Response> {
     if (init.stream) return await this.#request(method, path, init);
@@ -150,6 +152,7 @@ export class Transport {
       query?: Record<string, string | number | boolean | string[] | undefined>;
       body?: unknown;
       signal?: AbortSignal;
+      headers?: Record<string, string>;
     },
   ): Promise<Response> {
     if (!this.#version) await this.negotiate(init.signal);
@@ -160,7 +163,7 @@ export class Transport {
       }
     }
     let body: BodyInit | undefined;
-    const headers = new Headers();
+    const headers = new Headers(init.headers);
     if (init.body instanceof Uint8Array) {
       body = init.body as Uint8Array<ArrayBuffer>;
       headers.set("content-type", "application/x-tar");

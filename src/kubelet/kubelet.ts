@@ -14,6 +14,7 @@ import type { Logger } from "../log.ts";
 import { podFullName } from "../manifest/static_pod.ts";
 import type { Platform } from "../platform/types.ts";
 import type { RuntimeContext } from "../runtime/execute.ts";
+import { dockerKeyring } from "../credentialprovider/docker_keyring.ts";
 import { ImagePuller } from "../runtime/image_puller.ts";
 import { LABEL_POD_NAME, LABEL_POD_NAMESPACE } from "../runtime/labels.ts";
 import type { ObservedPod } from "../runtime/observed.ts";
@@ -91,7 +92,7 @@ export class Kubelet {
       docker,
       fs: platform,
       log,
-      puller: new ImagePuller(docker, log),
+      puller: new ImagePuller(docker, log, Date.now, dockerKeyring(platform, config.rootDir, log)),
       node: config.nodeName,
       rootDir: config.rootDir,
       pauseImage: config.podInfraContainerImage,

@@ -91,6 +91,10 @@ export const bunPlatform: Platform = {
       process.stdout.isTTY ? { columns: process.stdout.columns, rows: process.stdout.rows } : undefined,
   },
 
+  tlsFetch({ ca, cert, key }) {
+    return (request) => fetch(request, { tls: { ca, cert, key, rejectUnauthorized: true } } as RequestInit);
+  },
+
   serve({ hostname, port }, handler): Promise<Server> {
     try {
       const server = Bun.serve({

@@ -64,6 +64,11 @@ export const denoPlatform: Platform = {
     size: () => Deno.stdout.isTerminal() ? Deno.consoleSize() : undefined,
   },
 
+  tlsFetch({ ca, cert, key }) {
+    const client = Deno.createHttpClient({ caCerts: [ca], cert, key });
+    return (request) => fetch(request, { client } as RequestInit);
+  },
+
   serve({ hostname, port }, handler: Handler): Promise<Server> {
     return new Promise((resolve, reject) => {
       try {

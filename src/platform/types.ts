@@ -9,6 +9,16 @@
 /** A fetch-like function bound to one transport (for example a unix socket). */
 export type FetchFn = (request: Request) => Promise<Response>;
 
+/** PEM texts for a mutually authenticated TLS connection. */
+export interface TlsFiles {
+  /** The certificate authority the server's certificate must chain to. */
+  ca: string;
+  /** The client certificate. */
+  cert: string;
+  /** The client certificate's private key. */
+  key: string;
+}
+
 /** A request handler in the web-standard shape, as Hono and Deno.serve use. */
 export type Handler = (request: Request) => Response | Promise<Response>;
 
@@ -87,6 +97,12 @@ export interface Platform {
   connect(target: { path: string } | { hostname: string; port: number }): Promise<RawConnection>;
   /** Standard input. */
   readonly stdin: Stdin;
+  /**
+   * A fetch function for `https:` requests that trusts only `tls.ca` and
+   * presents the client certificate `tls.cert` with its key (all PEM text),
+   * as the docker CLI does with `DOCKER_TLS_VERIFY`.
+   */
+  tlsFetch(tls: TlsFiles): FetchFn;
   /** Serves `handler` on `hostname:port`; rejects when the address cannot be bound. */
   serve(options: { hostname: string; port: number }, handler: Handler): Promise<Server>;
   /**

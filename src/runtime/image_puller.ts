@@ -10,6 +10,7 @@ import type { DockerClient } from "../docker/client.ts";
 import type { ImageInspect } from "../docker/types.ts";
 import type { Logger } from "../log.ts";
 import { isLocalOnlyImage } from "./local_only_image.ts";
+import type { Keyring } from "../credentialprovider/docker_keyring.ts";
 import { PullProgressReporter } from "./pull_progress.ts";
 
 /** Why an image cannot be had now: the container's waiting reason and message. */
@@ -29,6 +30,8 @@ export class ImagePuller {
     private readonly docker: DockerClient,
     private readonly log: Logger,
     private readonly now = Date.now,
+    /** Registry credentials by image; none means anonymous pulls. */
+    private readonly keyring: Keyring = () => Promise.resolve([]),
   ) {}
 
   /** Ensures `container.image` is present; resolves a failure instead of throwing when it cannot be. */
@@ -105,7 +108,30 @@ export class ImagePuller {
       (line) => this.log.info(`pod ${podName}: pulling ${image}: ${line}`),
       this.now,
     );
-    await this.docker.pullImage(image, (p) => progress.update(p));
+    // As the kubelet's pullImage: each matching credential in turn (most
+    // specific first) until one works; anonymous only when none matches.
+    const credentials = await this.keyring(image);
+    const attempts = credentials.length === 0 ? [undefined] : credentials;
+    for (const [i, credential] of attempts.entries()) {
+      const auth = credential && {
+        username: credential.username,
+        password: credential.password,
+        serveraddress: credential.registry,
+        ...(credential.identityToken ? { identitytoken: credential.identityToken } : {}),
+      };
+      try {
+        await this.docker.pullImage(image, (p) => progress.update(p), undefined, auth);
+        break;
+      } catch (error) {
+        if (i === attempts.length - 1) throw error;
+        this.log.info(
+          `pod ${podName}: pulling ${image} with the credentials for ${credential!.registry} failed`,
+          {
+            error: (error as Error).message,
+          },
+        );
+      }
+    }
     this.log.info(
       `pod ${podName}: pulled image ${image} in ${
         ((this.now() - started) / 1000).toFixed(1)

@@ -110,6 +110,8 @@ export async function startKubelet(opts: {
    */
   healthzPort?: number | null;
   args?: string[];
+  /** Environment variables added to this process's for the kubelet. */
+  env?: Record<string, string>;
 }): Promise<RunningKubelet> {
   const args = [
     `--hostname-override=${opts.node}`,
@@ -123,7 +125,10 @@ export async function startKubelet(opts: {
   const [cmd, argv] = opts.runtime === "deno"
     ? [DENO, ["run", "-A", `${ROOT}/src/main.ts`, ...args]]
     : [BINARY, args];
-  const proc = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(cmd, argv, {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: opts.env ? { ...process.env, ...opts.env } : process.env,
+  });
   let logs = "";
   proc.stdout!.on("data", (d) => (logs += d));
   proc.stderr!.on("data", (d) => (logs += d));

@@ -217,6 +217,6 @@ test("kubelet version prints the version and exits 0", () => {
   assert.equal(r.status, 0);
   assert.match(
     r.stdout,
-    /^standalone-kubelet \d+\.\d+\.\d+ \(Kubernetes v\d+\.\d+\.\d+ kubelet behaviour\) bun \d+\.\d+\.\d+\S* \S+\n$/,
+    /^standalone-kubelet \d+\.\d+\.\d+ \((commit [0-9a-f]{12}(-dirty)?, )?Kubernetes v\d+\.\d+\.\d+ kubelet behaviour\) bun \d+\.\d+\.\d+\S* \S+\n$/,
   );
 });
