@@ -1,6 +1,6 @@
 /**
- * The CLI's subcommands besides running the kubelet: `pods`, `logs` and
- * `validate`, registered on the cac instance of `src/cli.ts`.
+ * The CLI's subcommands besides running the kubelet: `pods`, `logs`,
+ * `validate` and `kubeconfig`, registered on the cac instance of `src/cli.ts`.
  *
  * @module
  */
@@ -11,6 +11,7 @@ import { runLogs } from "./logs.ts";
 import { runPods } from "./pods.ts";
 import { CliError, DEFAULT_SERVER } from "./server.ts";
 import { runValidate } from "./validate.ts";
+import { runKubeconfig } from "./kubeconfig.ts";
 import { fieldWarningMessages } from "../manifest/field_warnings.ts";
 
 type Options = Record<string, unknown>;
@@ -87,6 +88,14 @@ export function registerCommands(
             since: text(options.since),
             limitBytes: integer(options.limitBytes, "--limit-bytes"),
           }))
+      )
+    );
+  cli.command("kubeconfig", "Print a kubeconfig for kubectl that reads the status server")
+    .option(...server)
+    .option("--name <name>", "Name of the cluster, user and context", { default: "standalone-kubelet" })
+    .action((options: Options) =>
+      setAction(() =>
+        guarded(io, () => runKubeconfig(io, { server: String(options.server), name: String(options.name) }))
       )
     );
   cli.command("validate <...paths>", "Check manifest files or directories as the kubelet reads them")

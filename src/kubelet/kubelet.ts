@@ -30,6 +30,7 @@ import { followEvents } from "./follow_events.ts";
 import { ErrorThrottle } from "./error_throttle.ts";
 import type { KubeletMetrics } from "../metrics/kubelet_metrics.ts";
 import { SyncLoopMonitor } from "./sync_loop_monitor.ts";
+import { EventRecorder } from "../events/event_recorder.ts";
 
 /** Settings of the sync loop (the CLI's flags). */
 export interface KubeletConfig {
@@ -80,6 +81,8 @@ export class Kubelet {
   readonly #abort = new AbortController();
   /** Sync-loop health, for `/healthz/syncloop`. */
   readonly monitor: SyncLoopMonitor;
+  /** The kubelet's events, for the API view's `/api/v1/events`. */
+  readonly events: EventRecorder;
 
   constructor(
     readonly config: KubeletConfig,
@@ -89,7 +92,8 @@ export class Kubelet {
   ) {
     this.#relister = new Relister(docker, config.nodeName, terminationMessageReader(platform, docker));
     const hooks = { docker, platform };
-    this.#prober = new ProberManager(hooks, log, (key) => this.#workers.dispatch(key));
+    this.events = new EventRecorder(config.nodeName);
+    this.#prober = new ProberManager(hooks, log, (key) => this.#workers.dispatch(key), this.events);
     this.#runtime = {
       hooks,
       docker,
@@ -101,6 +105,7 @@ export class Kubelet {
       pauseImage: config.podInfraContainerImage,
       arch: platform.arch,
       host: config.podHost ?? createPodHost(platform, { rootDir: config.rootDir }),
+      events: this.events,
     };
     this.#throttle = new ErrorThrottle(log);
     this.monitor = new SyncLoopMonitor(config.syncFrequencyMs);

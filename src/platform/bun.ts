@@ -23,6 +23,7 @@ interface Bun {
     hostname: string;
     port: number;
     fetch: Handler;
+    idleTimeout?: number;
     error?: (error: Error) => Response;
   }): BunServer;
 }
@@ -46,6 +47,8 @@ export const bunPlatform: Platform = {
         hostname,
         port,
         fetch: handler,
+        // Bun closes a response idle for 10 s by default; watches and `logs -f` stay open as long as the client wants.
+        idleTimeout: 0,
         error: (error) => {
           console.error(error);
           return new Response("internal error\n", { status: 500 });

@@ -22,6 +22,7 @@ import { preparePodVolumes, removePodVolumes } from "./volumes.ts";
 import type { PodHost } from "./pod_host.ts";
 import { ContainerConfigError, generateRunContainerOptions } from "./run_container_options.ts";
 import { type HandlerDeps, runHandler } from "../prober/run_handler.ts";
+import { type EventSink, podRef } from "../events/event_recorder.ts";
 
 /** The kubelet never gives a container less than this to stop (seconds). */
 export const MIN_GRACE_PERIOD_SECONDS = 2;
@@ -40,6 +41,8 @@ export interface RuntimeContext {
   hooks: HandlerDeps;
   /** The host facts pods are set up with (IPs, resolver configuration, ...). */
   host: PodHost;
+  /** Where the kubelet's events (Pulled, Created, Started, Killing, BackOff, ...) go. */
+  events?: EventSink;
 }
 
 /** A container's waiting reason and message, as status shows it. */
@@ -70,6 +73,18 @@ export async function executePlan(
   previous?: Pod,
 ): Promise<SyncResult> {
   const result: SyncResult = { waiting: { ...actions.backingOff }, started: 0 };
+  if (pod) {
+    for (const [name, w] of Object.entries(actions.backingOff)) {
+      if (w.reason !== "CrashLoopBackOff") continue;
+      const init = pod.spec.initContainers?.some((c) => c.name === name) ?? false;
+      ctx.events?.event(
+        podRef(pod, { name, init }),
+        "Warning",
+        "BackOff",
+        `Back-off restarting failed container ${name} in pod ${podFullNameOf(pod)}`,
+      );
+    }
+  }
   const all = [...(observed?.containers ?? []), ...(observed?.sandboxes ?? [])];
   await killContainers(ctx, [pod, previous], all, actions.containersToKill);
   await Promise.all(actions.containersToRemove.map((id) => ctx.docker.removeContainer(id)));
@@ -86,6 +101,7 @@ export async function executePlan(
   } catch (error) {
     result.message = (error as Error).message;
     ctx.log.error(`pod ${pod.metadata.name}: ${result.message}`);
+    ctx.events?.event(podRef(pod), "Warning", "FailedMount", result.message);
     for (const s of actions.containersToStart) {
       result.waiting[s.name] = { reason: "ContainerCreating", message: result.message };
     }
@@ -94,6 +110,14 @@ export async function executePlan(
 
   let sandboxId = actions.sandboxId;
   if (actions.createSandbox) {
+    if (actions.attempt > 0) {
+      ctx.events?.event(
+        podRef(pod),
+        "Normal",
+        "SandboxChanged",
+        "Pod sandbox changed, it will be killed and re-created.",
+      );
+    }
     await ensurePauseImage(ctx.docker, ctx.pauseImage, ctx.arch, ctx.log);
     sandboxId = await createSandbox(ctx, pod, actions.attempt);
   }
@@ -135,6 +159,17 @@ export async function killContainer(
     grace,
   });
   const started = Date.now();
+  if (c.kind !== "sandbox") {
+    const ref = pod ? podRef(pod, { name: c.name, init: c.kind === "init" }) : {
+      kind: "Pod",
+      namespace: c.podNamespace,
+      name: c.podName,
+      uid: c.podUid,
+      apiVersion: "v1",
+      fieldPath: `spec.${c.kind === "init" ? "initContainers" : "containers"}{${c.name}}`,
+    };
+    ctx.events?.event(ref, "Normal", "Killing", `Stopping container ${c.name}`);
+  }
   const preStop = spec?.lifecycle?.preStop;
   if (preStop) {
     const target = { containerId: c.id, container: spec!, podIP };
@@ -208,11 +243,15 @@ async function startContainer(
 ): Promise<Waiting | undefined> {
   const spec = findSpec(pod, start);
   const podName = pod.metadata.name!;
-  const failure = await ctx.puller.ensure(spec, podName);
+  const ref = podRef(pod, { name: spec.name, init: start.kind === "init" });
+  const record = ctx.events &&
+    ((type: "Normal" | "Warning", reason: string, message: string) =>
+      ctx.events!.event(ref, type, reason, message));
+  const failure = await ctx.puller.ensure(spec, podName, record);
   if (failure) return failure;
-  const ref = { name: podName, namespace: pod.metadata.namespace!, uid: pod.metadata.uid! };
+  const owner = { name: podName, namespace: pod.metadata.namespace!, uid: pod.metadata.uid! };
   const labels = {
-    ...L.podLabels(ctx.node, ref, pod.spec.terminationGracePeriodSeconds ?? 30),
+    ...L.podLabels(ctx.node, owner, pod.spec.terminationGracePeriodSeconds ?? 30),
     [L.LABEL_TYPE]: "container",
     [L.LABEL_CONTAINER_NAME]: spec.name,
     [L.LABEL_CONTAINER_KIND]: start.kind,
@@ -232,19 +271,26 @@ async function startContainer(
     }
     const run = await generateRunContainerOptions(ctx, pod, spec, sandboxId);
     const body = buildContainerConfig(pod, spec, { sandboxId, labels, volumes, env: run.env, run });
-    id = await createNamed(ctx, L.dockerContainerName(spec.name, ref, start.restartCount), body);
+    id = await createNamed(ctx, L.dockerContainerName(spec.name, owner, start.restartCount), body);
   } catch (error) {
     const message = (error as Error).message;
     ctx.log.error(`pod ${podName}: cannot create container ${spec.name}`, { error: message });
-    return { reason: error instanceof ContainerConfigError ? "CreateContainerConfigError" : "CreateContainerError", message };
+    record?.("Warning", "Failed", `Error: ${message}`);
+    return {
+      reason: error instanceof ContainerConfigError ? "CreateContainerConfigError" : "CreateContainerError",
+      message,
+    };
   }
+  record?.("Normal", "Created", `Created container ${spec.name}`);
   try {
     await ctx.docker.startContainer(id);
   } catch (error) {
     const message = (error as Error).message;
     ctx.log.error(`pod ${podName}: cannot start container ${spec.name}`, { error: message });
+    record?.("Warning", "Failed", `Error: ${message}`);
     return { reason: "RunContainerError", message };
   }
+  record?.("Normal", "Started", `Started container ${spec.name}`);
   ctx.log.info(`started container ${spec.name} of pod ${podName}`, {
     id: id.slice(0, 12),
     restartCount: start.restartCount,
@@ -261,6 +307,7 @@ async function startContainer(
     );
     if (!ok) {
       const message = `PostStartHook failed: ${output.trim()}`;
+      record?.("Warning", "FailedPostStartHook", message);
       ctx.log.error(`pod ${podName}: postStart hook of container ${spec.name} failed; killing it`, {
         output: output.trim(),
       });
@@ -269,4 +316,9 @@ async function startContainer(
     }
   }
   return undefined;
+}
+
+/** `name_namespace`, as the kubelet names a pod in its messages. */
+function podFullNameOf(pod: Pod): string {
+  return `${pod.metadata.name}_${pod.metadata.namespace}`;
 }
