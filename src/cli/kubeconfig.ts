@@ -31,7 +31,14 @@ export function kubeconfig({ server, name = "standalone-kubelet" }: KubeconfigOp
   return stringify({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name, cluster: { server: server.replace(/\/+$/, "") } }],
+    // Plain http has no TLS to verify; client libraries (@kubernetes/client-node) refuse http without this.
+    clusters: [{
+      name,
+      cluster: {
+        server: server.replace(/\/+$/, ""),
+        ...(url.protocol === "http:" ? { "insecure-skip-tls-verify": true } : {}),
+      },
+    }],
     users: [{ name, user: {} }],
     contexts: [{ name, context: { cluster: name, user: name, namespace: "default" } }],
     "current-context": name,

@@ -275,12 +275,15 @@ export function createApiHandler(source: ApiSource): (request: Request) => Promi
           object: q.table ? toTable(resource, [e.object], q.include) : e.object,
         }) + "\n",
       );
-    return new Response(
-      stream.pipeThrough(new TransformStream({ transform: (e, c) => c.enqueue(encode(e)) })),
-      {
-        headers: { ...JSON_HEADERS, "cache-control": "no-store" },
-      },
-    );
+    // A first newline (whitespace to every watch decoder) makes Bun send the headers at once: clients
+    // wait for them before reading, and a watch with nothing to report yet would look hung.
+    const framed = new TransformStream<WatchEvent<T>, Uint8Array>({
+      start: (c) => c.enqueue(encoder.encode("\n")),
+      transform: (e, c) => c.enqueue(encode(e)),
+    });
+    return new Response(stream.pipeThrough(framed), {
+      headers: { ...JSON_HEADERS, "cache-control": "no-store" },
+    });
   }
 
   async function logs(namespace: string, name: string, url: URL, request: Request): Promise<Response> {
