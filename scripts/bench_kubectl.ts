@@ -13,6 +13,7 @@
  * `E2E_PORT_OFFSET`, 127.0.0.1 only; removes its pods after.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import process from "node:process";
 import type { Pod } from "../src/api/types.ts";
@@ -82,19 +83,24 @@ try {
   const config = spawnSync(BINARY, ["kubeconfig", "--server", base], { encoding: "utf8" });
   await writeFile(kubeconfig, config.stdout);
 
-  // kubectl: its own start-up against a full listing of 100 pods.
-  const version: number[] = [], getAll: number[] = [];
-  wall(KUBECTL, ["--kubeconfig", kubeconfig, "get", "pods", "-A"]); // warm-up (discovery cache)
-  for (let i = 0; i < RUNS; i++) {
-    version.push(wall(KUBECTL, ["version", "--client"]));
-    getAll.push(wall(KUBECTL, ["--kubeconfig", kubeconfig, "get", "pods", "-A"]));
+  // kubectl: its own start-up against a full listing. /usr/bin/kubectl may be Google's dispatcher,
+  // which asks the server's version and then runs the kubectl of that minor version: measured both ways.
+  const minor = (await (await fetch(`${base}/version`)).json()).minor;
+  const direct = `/usr/lib/google-cloud-sdk/bin/kubectl.1.${minor}`;
+  for (const kubectl of [KUBECTL, ...(existsSync(direct) ? [direct] : [])]) {
+    const version: number[] = [], getAll: number[] = [];
+    wall(kubectl, ["--kubeconfig", kubeconfig, "get", "pods", "-A"]); // warm-up (discovery cache)
+    for (let i = 0; i < RUNS; i++) {
+      version.push(wall(kubectl, ["version", "--client"]));
+      getAll.push(wall(kubectl, ["--kubeconfig", kubeconfig, "get", "pods", "-A"]));
+    }
+    const v50 = percentile(version, 50), g50 = percentile(getAll, 50);
+    row(`${kubectl} version --client, wall p50`, `${ms(v50)} ms`);
+    row(
+      `${kubectl} get pods -A (${PODS} pods), wall p50`,
+      `${ms(g50)} ms (+${ms(g50 - v50)} ms, +${ms((g50 / v50 - 1) * 100)} %)`,
+    );
   }
-  const v50 = percentile(version, 50), g50 = percentile(getAll, 50);
-  row("kubectl version --client, wall p50", `${ms(v50)} ms`);
-  row(
-    `kubectl get pods -A (${PODS} pods), wall p50`,
-    `${ms(g50)} ms (+${ms(g50 - v50)} ms, ${ms((g50 / v50 - 1) * 100)} %)`,
-  );
 
   // Lists, sequential, one client.
   for (

@@ -9,6 +9,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { parse } from "yaml";
 import * as k8s from "@kubernetes/client-node";
@@ -48,14 +49,25 @@ ${extra}  containers:
     command: ["sh", "-c", ${JSON.stringify(script)}]
 `;
 
-/** Runs kubectl with the test's kubeconfig; resolves its output and exit code. */
-function kubectl(...args: string[]) {
-  const r = spawnSync(KUBECTL, ["--kubeconfig", kubeconfig, "--request-timeout=20s", ...args], {
+/** Runs a kubectl binary with the test's kubeconfig; resolves its output and exit code. */
+function kubectlWith(binary: string, ...args: string[]) {
+  const r = spawnSync(binary, ["--kubeconfig", kubeconfig, "--request-timeout=20s", ...args], {
     encoding: "utf8",
     timeout: 30_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
+
+/** `/usr/bin/kubectl`: on our machines Google's dispatcher, which runs the kubectl of the server's minor version. */
+const kubectl = (...args: string[]) => kubectlWith(KUBECTL, ...args);
+
+/** The dispatcher's versioned kubectl binaries (`kubectl.1.27` ... `kubectl.1.33`): the oldest and the newest. */
+const VERSIONED = (() => {
+  const dir = "/usr/lib/google-cloud-sdk/bin";
+  const found = (existsSync(dir) ? readdirSync(dir) : []).filter((f) => /^kubectl\.1\.\d+$/.test(f))
+    .sort((a, b) => Number(a.split(".")[2]) - Number(b.split(".")[2]));
+  return [...new Set([found[0], found.at(-1)])].filter(Boolean).map((f) => `${dir}/${f}`);
+})();
 
 /** Starts a long-running kubectl; `until` is polled on its output, then it is stopped. */
 async function kubectlUntil(args: string[], what: string, until: (out: string) => boolean) {
@@ -288,4 +300,43 @@ test("@kubernetes/client-node lists pods and watches them", async () => {
     () => seen.some((s) => s === `MODIFIED ${web} ${restarts + 1}`),
   );
   request.abort();
+});
+
+for (const binary of VERSIONED) {
+  const version = binary.slice(binary.lastIndexOf("kubectl."));
+  test(`${version}: get, -o yaml, nodes, describe with events, logs, NotFound and a refused delete`, () => {
+    const k = (...args: string[]) => kubectlWith(binary, ...args);
+    const pods = k("get", "pods", "-A", "-o", "wide");
+    assert.equal(pods.code, 0, pods.err);
+    assert.match(pods.out, new RegExp(`default\\s+${web}\\s+1/1\\s+Running\\s+\\d+`));
+    assert.equal(parse(k("get", "pod", crash, "-o", "yaml").out).status.containerStatuses[0].restartCount, 1);
+    assert.match(k("get", "nodes", "-o", "wide").out, new RegExp(`^${node}\\s+Ready\\s.*docker://`, "m"));
+    assert.match(k("describe", "pod", crash).out, /Normal\s+Started\s+.*kubelet\s+Started container main/);
+    assert.match(k("logs", crash, "-p").out, /^run\nfirst run\n$/);
+    assert.equal(k("get", "pod", "nope").err.trim(), 'Error from server (NotFound): pods "nope" not found');
+    const del = k("delete", "pod", web, "--wait=false");
+    assert.equal(del.code, 1);
+    assert.match(del.err, /Error from server \(MethodNotAllowed\)/);
+  });
+}
+
+test("a watch with nothing to report stays open past the server's idle timeout, and ends when the kubelet stops", async () => {
+  const list = await (await fetch(`http://127.0.0.1:${port}/api/v1/pods`)).json();
+  const res = await fetch(
+    `http://127.0.0.1:${port}/api/v1/pods?watch=true&labelSelector=app%3Dnone&resourceVersion=${list.metadata.resourceVersion}`,
+  );
+  const reader = res.body!.getReader();
+  let ended = false;
+  const reading = (async () => {
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) return (ended = true);
+    }
+  })();
+  // Bun's default idle timeout is 10 s.
+  await new Promise((r) => setTimeout(r, 12_000));
+  assert.equal(ended, false, "the watch was closed while idle");
+  assert.equal(await kubelet!.stop("SIGTERM"), 0);
+  await reading;
+  assert.equal(ended, true);
 });
