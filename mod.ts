@@ -34,3 +34,6 @@ export { toStaticPod } from "./src/manifest/static_pod.ts";
 export { parseDuration } from "./src/duration.ts";
 export { platform } from "./src/platform/mod.ts";
 export type * from "./src/api/types.ts";
+export { type ApiSource, createApiHandler } from "./src/server/apiserver/api_handler.ts";
+export { WatchCache, type WatchEvent } from "./src/server/apiserver/watch_cache.ts";
+export { EventRecorder, type EventSink } from "./src/events/event_recorder.ts";
