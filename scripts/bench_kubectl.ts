@@ -88,13 +88,15 @@ try {
   const minor = (await (await fetch(`${base}/version`)).json()).minor;
   const direct = `/usr/lib/google-cloud-sdk/bin/kubectl.1.${minor}`;
   for (const kubectl of [KUBECTL, ...(existsSync(direct) ? [direct] : [])]) {
-    const version: number[] = [], getAll: number[] = [];
+    const version: number[] = [], raw: number[] = [], getAll: number[] = [];
     wall(kubectl, ["--kubeconfig", kubeconfig, "get", "pods", "-A"]); // warm-up (discovery cache)
     for (let i = 0; i < RUNS; i++) {
       version.push(wall(kubectl, ["version", "--client"]));
+      raw.push(wall(kubectl, ["--kubeconfig", kubeconfig, "get", "--raw", "/healthz"]));
       getAll.push(wall(kubectl, ["--kubeconfig", kubeconfig, "get", "pods", "-A"]));
     }
-    const v50 = percentile(version, 50), g50 = percentile(getAll, 50);
+    const v50 = percentile(version, 50), r50 = percentile(raw, 50), g50 = percentile(getAll, 50);
+    row(`${kubectl} get --raw /healthz, wall p50`, `${ms(r50)} ms`);
     row(`${kubectl} version --client, wall p50`, `${ms(v50)} ms`);
     row(
       `${kubectl} get pods -A (${PODS} pods), wall p50`,
@@ -227,7 +229,9 @@ try {
 
   const width = Math.max(...rows.map(([w]) => w.length));
   console.log(
-    `dist/kubelet API view, ${PODS} pods, ${RUNS} runs, kubectl ${
+    `dist/kubelet API view, ${PODS} pods, ${RUNS} runs, load average ${
+      (await readFile("/proc/loadavg", "utf8")).split(" ").slice(0, 3).join(" ")
+    }, kubectl ${
       spawnSync(KUBECTL, ["version", "--client", "-o", "json"], { encoding: "utf8" }).stdout.match(
         /"gitVersion":\s*"([^"]+)"/,
       )?.[1]
