@@ -62,6 +62,8 @@ const JSON_HEADERS = { "content-type": "application/json" };
 const json = (body: unknown) => new Response(JSON.stringify(body), { headers: JSON_HEADERS });
 const keyOf = (o: { metadata: { namespace?: string; name?: string } }) =>
   `${o.metadata.namespace ?? ""}/${o.metadata.name ?? ""}`;
+/** How often an open node watch reads the node's facts again, in ms. */
+const NODE_POLL_MS = 10_000;
 const NO_SUCH_PATH = () => status(404, "NotFound", "the server could not find the requested resource", {});
 
 type Resource = "pods" | "events" | "nodes" | "namespaces";
@@ -152,14 +154,20 @@ export function createApiHandler(source: ApiSource): (request: Request) => Promi
   };
   // Watches see changes by comparing snapshots, so the kubelet needs no hooks: only while a watch is open.
   let timer: ReturnType<typeof setInterval> | undefined;
+  let nodeSyncedAt = 0;
   const poll = () => {
-    if (pods.watchers + events.watchers === 0) {
+    if (pods.watchers + events.watchers + nodes.watchers === 0) {
       clearInterval(timer);
       timer = undefined;
       return;
     }
     syncPods();
     syncEvents();
+    // The node's facts are read from /proc and the Engine: for node watches, every 10 s is enough.
+    if (nodes.watchers > 0 && Date.now() - nodeSyncedAt > NODE_POLL_MS) {
+      nodeSyncedAt = Date.now();
+      syncNode().catch(() => {});
+    }
   };
   const ensurePolling = () => timer ??= setInterval(poll, source.pollMs ?? 50);
   source.signal?.addEventListener("abort", () => {

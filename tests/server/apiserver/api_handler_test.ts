@@ -5,6 +5,7 @@ import { createStatusHandler } from "../../../src/status/handler.ts";
 import { EventRecorder, podRef } from "../../../src/events/event_recorder.ts";
 import { LogRequestError } from "../../../src/status/container_logs.ts";
 import { facts, MACHINE, runningPod } from "./_fixtures.ts";
+import type { Node } from "../../../src/server/apiserver/node.ts";
 
 const TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
 
@@ -271,4 +272,30 @@ test("the status server's own endpoints stay as they were", async () => {
   assert.equal(await (await get("/healthz")).text(), "ok");
   const r = await get("/pods", undefined, "DELETE");
   assert.equal(r.status, 405);
+});
+
+test("a node watch sees the node turn NotReady when a health check fails", async () => {
+  let failing: string | undefined = undefined;
+  const abort = new AbortController();
+  const handler = createStatusHandler({
+    nodeName: "n1",
+    podList: (): PodList => ({ apiVersion: "v1", kind: "PodList", metadata: {}, items: [] }),
+    machineSpec: () => Promise.resolve(MACHINE),
+    nodeFacts: () => Promise.resolve(facts()),
+    healthChecks: [{ name: "syncloop", check: () => failing }],
+    signal: abort.signal,
+  });
+  const get = (path: string) => handler(new Request(`http://127.0.0.1:10255${path}`));
+  const list = await (await get("/api/v1/nodes")).json();
+  const r = await get(`/api/v1/nodes?watch=true&resourceVersion=${list.metadata.resourceVersion}`);
+  failing = "no sync pass for 5m";
+  const [e] = await readEvents(r.body!, 1);
+  abort.abort();
+  assert.equal(e.type, "MODIFIED");
+  const ready = (e.object as unknown as Node).status.conditions.find((c) => c.type === "Ready")!;
+  assert.deepEqual([ready.status, ready.reason, ready.message], [
+    "False",
+    "KubeletNotReady",
+    "syncloop: no sync pass for 5m",
+  ]);
 });
