@@ -35,6 +35,9 @@ export { toStaticPod } from "./src/manifest/static_pod.ts";
 export { parseDuration } from "./src/duration.ts";
 export { platform } from "./src/platform/mod.ts";
 export type * from "./src/api/types.ts";
+export { type ApiSource, createApiHandler } from "./src/server/apiserver/api_handler.ts";
+export { WatchCache, type WatchEvent } from "./src/server/apiserver/watch_cache.ts";
+export { EventRecorder, type EventSink } from "./src/events/event_recorder.ts";
 
 import { runCli as cli } from "./src/cli.ts";
 import { platform as host } from "./src/platform/mod.ts";

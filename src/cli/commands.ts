@@ -1,6 +1,6 @@
 /**
- * The CLI's subcommands besides running the kubelet: `pods`, `logs` and
- * `validate`, registered on the cac instance of `src/cli.ts`.
+ * The CLI's subcommands besides running the kubelet: `pods`, `logs`,
+ * `validate` and `kubeconfig`, registered on the cac instance of `src/cli.ts`.
  *
  * @module
  */
@@ -15,6 +15,7 @@ import { runExec } from "./exec.ts";
 import { dockerClientFor } from "../run.ts";
 import { DEFAULT_DOCKER_ENDPOINT } from "../docker/transport.ts";
 import { DockerError } from "../docker/docker_error.ts";
+import { runKubeconfig } from "./kubeconfig.ts";
 import { fieldWarningMessages } from "../manifest/field_warnings.ts";
 
 type Options = Record<string, unknown>;
@@ -154,6 +155,14 @@ export function registerCommands(
             throw error;
           }
         })
+      )
+    );
+  cli.command("kubeconfig", "Print a kubeconfig for kubectl that reads the status server")
+    .option(...server)
+    .option("--name <name>", "Name of the cluster, user and context", { default: "standalone-kubelet" })
+    .action((options: Options) =>
+      setAction(() =>
+        guarded(io, () => runKubeconfig(io, { server: String(options.server), name: String(options.name) }))
       )
     );
   cli.command("validate <...paths>", "Check manifest files or directories as the kubelet reads them")

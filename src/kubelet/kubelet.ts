@@ -37,6 +37,7 @@ import { relistEvents } from "./pleg.ts";
 import { syncPod } from "./sync_pod.ts";
 import { quoteOrigin } from "../source/quote_origin.ts";
 import { podDirHousekeeper } from "./housekeeping.ts";
+import { EventRecorder } from "../events/event_recorder.ts";
 
 /** Settings of the sync loop (the CLI's flags). */
 export interface KubeletConfig {
@@ -77,6 +78,8 @@ export class Kubelet {
   readonly #housekeeping: () => Promise<void>;
   /** Sync-loop health, for `/healthz/syncloop`. */
   readonly monitor: SyncLoopMonitor;
+  /** The kubelet's events, for the API view's `/api/v1/events`. */
+  readonly events: EventRecorder;
 
   constructor(
     readonly config: KubeletConfig,
@@ -86,7 +89,8 @@ export class Kubelet {
   ) {
     this.#relister = new Relister(docker, config.nodeName, terminationMessageReader(platform, docker));
     const hooks = { docker, platform };
-    this.#prober = new ProberManager(hooks, log, (key) => this.#dispatch(key));
+    this.events = new EventRecorder(config.nodeName);
+    this.#prober = new ProberManager(hooks, log, (key) => this.#dispatch(key), this.events);
     this.#runtime = {
       hooks,
       docker,
@@ -98,6 +102,7 @@ export class Kubelet {
       pauseImage: config.podInfraContainerImage,
       arch: platform.arch,
       host: config.podHost ?? createPodHost(platform, { rootDir: config.rootDir }),
+      events: this.events,
     };
     this.#throttle = new ErrorThrottle(log);
     this.#housekeeping = podDirHousekeeper({ fs: platform, docker, log }, {

@@ -7,6 +7,7 @@
  */
 import type { Container, Pod } from "../api/types.ts";
 import type { Logger } from "../log.ts";
+import { type EventSink, podRef } from "../events/event_recorder.ts";
 import type { HandlerDeps } from "./run_handler.ts";
 import { type ProbeKind, type ProbeResult, ProbeWorker } from "./probe_worker.ts";
 
@@ -32,11 +33,15 @@ export class ProberManager {
   /** Why a container failed liveness or startup, by container ID. */
   #failed = new Map<string, string>();
 
-  /** @param onChange called with the pod's key whenever a probe result changes. */
+  /**
+   * @param onChange called with the pod's key whenever a probe result changes.
+   * @param events where `Unhealthy` events go
+   */
   constructor(
     private readonly deps: HandlerDeps,
     private readonly log: Logger,
     private readonly onChange: (podKey: string) => void,
+    private readonly events?: EventSink,
   ) {}
 
   /** Makes the pod's workers match `targets` (its running containers); `[]` stops them all. */
@@ -83,6 +88,12 @@ export class ProberManager {
     const label = kind[0].toUpperCase() + kind.slice(1);
     if (result === "failure") {
       this.log.warn(`pod ${podKey}: ${label} probe failed for container ${name}`, { output: output.trim() });
+      this.events?.event(
+        podRef(t.pod, { name, init: t.pod.spec.initContainers?.some((c) => c.name === name) }),
+        "Warning",
+        "Unhealthy",
+        `${label} probe failed: ${output.trim()}`,
+      );
       if (kind !== "readiness") {
         this.#failed.set(t.containerId, `Container ${name} failed ${kind} probe, will be restarted`);
       }

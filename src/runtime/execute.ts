@@ -24,6 +24,7 @@ import type { PodHost } from "./pod_host.ts";
 import { ContainerConfigError, generateRunContainerOptions } from "./run_container_options.ts";
 import { type HandlerDeps, runHandler } from "../prober/run_handler.ts";
 import { unheardStopSignal } from "./unheard_stop_signal.ts";
+import { type EventSink, podRef } from "../events/event_recorder.ts";
 
 /** The kubelet never gives a container less than this to stop (seconds). */
 export const MIN_GRACE_PERIOD_SECONDS = 2;
@@ -42,6 +43,8 @@ export interface RuntimeContext {
   hooks: HandlerDeps;
   /** The host facts pods are set up with (IPs, resolver configuration, ...). */
   host: PodHost;
+  /** Where the kubelet's events (Pulled, Created, Started, Killing, BackOff, ...) go. */
+  events?: EventSink;
 }
 
 /** A container's waiting reason and message, as status shows it. */
@@ -77,6 +80,18 @@ export async function executePlan(
   previous?: Pod,
 ): Promise<SyncResult> {
   const result: SyncResult = { waiting: { ...actions.backingOff }, started: 0 };
+  if (pod) {
+    for (const [name, w] of Object.entries(actions.backingOff)) {
+      if (w.reason !== "CrashLoopBackOff") continue;
+      const init = pod.spec.initContainers?.some((c) => c.name === name) ?? false;
+      ctx.events?.event(
+        podRef(pod, { name, init }),
+        "Warning",
+        "BackOff",
+        `Back-off restarting failed container ${name} in pod ${podFullNameOf(pod)}`,
+      );
+    }
+  }
   const all = [...(observed?.containers ?? []), ...(observed?.sandboxes ?? [])];
   await killContainers(ctx, [pod, previous], all, actions.containersToKill);
   // Infra containers after the containers that joined them: Podman refuses to remove a container
@@ -95,7 +110,8 @@ export async function executePlan(
 
   // Image checks (and pulls) of every container to start run at once, beside the infra container.
   const images = new Map(actions.containersToStart.map((start) => {
-    const pending = ctx.puller.ensureImage(findSpec(pod, start), podName).catch((error) => ({ error }));
+    const pending = ctx.puller.ensureImage(findSpec(pod, start), podName, containerEvents(ctx, pod, start))
+      .catch((error) => ({ error }));
     return [start.name, pending] as const;
   }));
 
@@ -105,6 +121,7 @@ export async function executePlan(
   } catch (error) {
     result.message = (error as Error).message;
     ctx.log.error(`pod ${podName}: ${result.message}`);
+    ctx.events?.event(podRef(pod), "Warning", "FailedMount", result.message);
     for (const s of actions.containersToStart) {
       result.waiting[s.name] = { reason: "ContainerCreating", message: result.message };
     }
@@ -114,6 +131,14 @@ export async function executePlan(
 
   let sandboxId = actions.sandboxId;
   if (actions.createSandbox) {
+    if (actions.attempt > 0) {
+      ctx.events?.event(
+        podRef(pod),
+        "Normal",
+        "SandboxChanged",
+        "Pod sandbox changed, it will be killed and re-created.",
+      );
+    }
     try {
       await ensurePauseImage(ctx.docker, ctx.pauseImage, ctx.arch, ctx.log);
       sandboxId = await createSandbox(ctx, pod, actions.attempt);
@@ -175,6 +200,17 @@ export async function killContainer(
     grace,
   });
   const started = Date.now();
+  if (c.kind !== "sandbox") {
+    const ref = pod ? podRef(pod, { name: c.name, init: c.kind === "init" }) : {
+      kind: "Pod",
+      namespace: c.podNamespace,
+      name: c.podName,
+      uid: c.podUid,
+      apiVersion: "v1",
+      fieldPath: `spec.${c.kind === "init" ? "initContainers" : "containers"}{${c.name}}`,
+    };
+    ctx.events?.event(ref, "Normal", "Killing", `Stopping container ${c.name}`);
+  }
   const preStop = spec?.lifecycle?.preStop;
   if (preStop) {
     const target = { containerId: c.id, container: spec!, podIP };
@@ -281,6 +317,13 @@ async function createSandbox(ctx: RuntimeContext, pod: Pod, attempt: number): Pr
   return id;
 }
 
+/** Records events about one container of `pod` (Pulled, Created, Started, Failed, ...), when events are kept. */
+function containerEvents(ctx: RuntimeContext, pod: Pod, start: StartAction) {
+  const ref = podRef(pod, { name: start.name, init: start.kind === "init" });
+  return ctx.events &&
+    ((type: "Normal" | "Warning", reason: string, message: string) => ctx.events!.event(ref, type, reason, message));
+}
+
 function findSpec(pod: Pod, start: StartAction): Container {
   const list = start.kind === "init" ? pod.spec.initContainers ?? [] : pod.spec.containers;
   return list.find((c) => c.name === start.name)!;
@@ -297,9 +340,10 @@ async function createContainer(
 ): Promise<string | Waiting> {
   const spec = findSpec(pod, start);
   const podName = pod.metadata.name!;
-  const ref = { name: podName, namespace: pod.metadata.namespace!, uid: pod.metadata.uid! };
+  const record = containerEvents(ctx, pod, start);
+  const owner = { name: podName, namespace: pod.metadata.namespace!, uid: pod.metadata.uid! };
   const labels = {
-    ...L.podLabels(ctx.node, ref, pod.spec.terminationGracePeriodSeconds ?? 30),
+    ...L.podLabels(ctx.node, owner, pod.spec.terminationGracePeriodSeconds ?? 30),
     [L.LABEL_TYPE]: "container",
     [L.LABEL_CONTAINER_NAME]: spec.name,
     [L.LABEL_CONTAINER_KIND]: start.kind,
@@ -318,10 +362,13 @@ async function createContainer(
     }
     const run = await generateRunContainerOptions(ctx, pod, spec, sandboxId, image ?? null);
     const body = buildContainerConfig(pod, spec, { sandboxId, labels, volumes, env: run.env, run });
-    return await createNamed(ctx, L.dockerContainerName(spec.name, ref, start.restartCount), body);
+    const id = await createNamed(ctx, L.dockerContainerName(spec.name, owner, start.restartCount), body);
+    record?.("Normal", "Created", `Created container ${spec.name}`);
+    return id;
   } catch (error) {
     const message = (error as Error).message;
     ctx.log.error(`pod ${podName}: cannot create container ${spec.name}`, { error: message });
+    record?.("Warning", "Failed", `Error: ${message}`);
     return {
       reason: error instanceof ContainerConfigError ? "CreateContainerConfigError" : "CreateContainerError",
       message,
@@ -339,13 +386,16 @@ async function startContainer(
 ): Promise<Waiting | undefined> {
   const spec = findSpec(pod, start);
   const podName = pod.metadata.name!;
+  const record = containerEvents(ctx, pod, start);
   try {
     await ctx.docker.startContainer(id);
   } catch (error) {
     const message = (error as Error).message;
     ctx.log.error(`pod ${podName}: cannot start container ${spec.name}`, { error: message });
+    record?.("Warning", "Failed", `Error: ${message}`);
     return { reason: "RunContainerError", message };
   }
+  record?.("Normal", "Started", `Started container ${spec.name}`);
   ctx.log.info(`started container ${spec.name} of pod ${podName}`, {
     id: id.slice(0, 12),
     restartCount: start.restartCount,
@@ -362,6 +412,7 @@ async function startContainer(
     );
     if (!ok) {
       const message = `PostStartHook failed: ${output.trim()}`;
+      record?.("Warning", "FailedPostStartHook", message);
       ctx.log.error(`pod ${podName}: postStart hook of container ${spec.name} failed; killing it`, {
         output: output.trim(),
       });
@@ -370,4 +421,9 @@ async function startContainer(
     }
   }
   return undefined;
+}
+
+/** `name_namespace`, as the kubelet names a pod in its messages. */
+function podFullNameOf(pod: Pod): string {
+  return `${pod.metadata.name}_${pod.metadata.namespace}`;
 }

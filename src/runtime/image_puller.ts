@@ -23,6 +23,9 @@ export interface ImageFailure {
 const UNREACHABLE =
   /dial tcp|no such host|connection refused|i\/o timeout|network is unreachable|TLS handshake timeout|Client\.Timeout|server misbehaving|proxyconnect|temporary failure in name resolution|context deadline exceeded/i;
 
+/** Records one of the image events (Pulling, Pulled, Failed, BackOff) for the container being started. */
+export type ImageEventRecorder = (type: "Normal" | "Warning", reason: string, message: string) => void;
+
 export class ImagePuller {
   #failures = new Map<string, { at: number; backoffMs: number; message: string }>();
 
@@ -35,22 +38,28 @@ export class ImagePuller {
   ) {}
 
   /** Ensures `container.image` is present; resolves a failure instead of throwing when it cannot be. */
-  async ensure(container: Container, podName: string): Promise<ImageFailure | undefined> {
-    const { failure } = await this.ensureImage(container, podName);
+  async ensure(
+    container: Container,
+    podName: string,
+    record?: ImageEventRecorder,
+  ): Promise<ImageFailure | undefined> {
+    const { failure } = await this.ensureImage(container, podName, record);
     return failure;
   }
 
   /**
    * Ensures `container.image` is present and resolves its inspect (inspected
-   * once, again only after a pull), or why it cannot be had.
+   * once, again only after a pull), or why it cannot be had; `record` gets
+   * the kubelet's image events (Pulling, Pulled, Failed, BackOff, ...).
    */
   async ensureImage(
     container: Container,
     podName: string,
+    record?: ImageEventRecorder,
   ): Promise<{ failure?: ImageFailure; image?: ImageInspect }> {
     const before = await this.docker.inspectImage(container.image);
     const pulled = { image: false };
-    const failure = await this.#ensure(container, podName, before, pulled);
+    const failure = await this.#ensure(container, podName, before, pulled, record);
     if (failure) return { failure };
     if (before && !pulled.image) return { image: before };
     return { image: await this.docker.inspectImage(container.image) ?? undefined };
@@ -61,26 +70,34 @@ export class ImagePuller {
     podName: string,
     local: ImageInspect | null,
     pulled: { image: boolean },
+    record?: ImageEventRecorder,
   ): Promise<ImageFailure | undefined> {
     const image = container.image;
     const policy = container.imagePullPolicy ?? "IfNotPresent";
     const present = local !== null;
+    const alreadyPresent = () => (
+      record?.("Normal", "Pulled", `Container image "${image}" already present on machine`), undefined
+    );
     if (policy === "Never" || isLocalOnlyImage(this.docker.engine.kind, local)) {
-      return present ? undefined : {
-        reason: "ErrImageNeverPull",
-        message: `Container image "${image}" is not present with pull policy of Never`,
-      };
+      if (present) return alreadyPresent();
+      const message = `Container image "${image}" is not present with pull policy of Never`;
+      record?.("Warning", "ErrImageNeverPull", message);
+      return { reason: "ErrImageNeverPull", message };
     }
-    if (policy === "IfNotPresent" && present) return undefined;
+    if (policy === "IfNotPresent" && present) return alreadyPresent();
     const failed = this.#failures.get(image);
     if (failed && this.now() - failed.at < failed.backoffMs) {
-      if (present) return undefined;
+      if (present) return alreadyPresent();
+      record?.("Normal", "BackOff", `Back-off pulling image "${image}"`);
       return { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}"` };
     }
     try {
+      const started = this.now();
+      record?.("Normal", "Pulling", `Pulling image "${image}"`);
       await this.#pull(image, podName);
       this.#failures.delete(image);
       pulled.image = true;
+      record?.("Normal", "Pulled", `Successfully pulled image "${image}" in ${this.now() - started}ms`);
       return undefined;
     } catch (error) {
       const message = (error as Error).message;
@@ -97,6 +114,8 @@ export class ImagePuller {
         return undefined;
       }
       this.log.error(`pod ${podName}: failed to pull image ${image}`, { error: message });
+      record?.("Warning", "Failed", `Failed to pull image "${image}": ${message}`);
+      record?.("Warning", "Failed", "Error: ErrImagePull");
       return { reason: "ErrImagePull", message: `failed to pull image "${image}": ${message}` };
     }
   }

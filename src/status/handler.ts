@@ -4,6 +4,8 @@
  *
  * Every path answers GET and HEAD only (405 with `Allow` otherwise); unknown
  * paths answer 404. A route whose source part is not given answers 404.
+ * `/api`, `/apis` and `/version` go to the API-server-shaped view
+ * (`src/server/apiserver/`), which answers errors as `metav1.Status`.
  *
  * @module
  */
@@ -17,6 +19,9 @@ import type { Summary } from "./summary.ts";
 import { LogRequestError, type LogTarget } from "./container_logs.ts";
 import { longLived } from "../platform/long_lived.ts";
 import { type ConcurrencyLimits, limitConcurrency } from "./limit_concurrency.ts";
+import { createApiHandler, isApiPath } from "../server/apiserver/api_handler.ts";
+import { buildNode, type Node, type NodeFacts } from "../server/apiserver/node.ts";
+import type { EventRecorder } from "../events/event_recorder.ts";
 
 /** What the status server reads; the kubelet provides it. */
 export interface StatusSource {
@@ -42,6 +47,14 @@ export interface StatusSource {
   ): Promise<ReadableStream<Uint8Array>>;
   /** Logs requests at verbosity 4. */
   log?: Logger;
+  /** The node's facts for `/api/v1/nodes` (else only the machine spec and node name). */
+  nodeFacts?(): Promise<NodeFacts>;
+  /** The kubelet's events for `/api/v1/events`. */
+  events?: Pick<EventRecorder, "generation" | "list">;
+  /** Aborts when the kubelet stops: every watch ends. */
+  signal?: AbortSignal;
+  /** The machine's architecture (`amd64`, `arm64`). */
+  arch?: string;
 }
 
 type Route = (request: Request, url: URL) => Response | Promise<Response>;
@@ -60,6 +73,33 @@ export function createStatusHandler(
   limits?: ConcurrencyLimits,
 ): (request: Request) => Promise<Response> {
   const checks = [PING, ...(source.healthChecks ?? [])];
+  const startedAt = new Date();
+  const nodeUid = crypto.randomUUID();
+  let lastNode: Node | undefined;
+  const api = createApiHandler({
+    podList: () => source.podList(),
+    node: async () => {
+      const facts: NodeFacts = source.nodeFacts ? await source.nodeFacts() : {
+        name: source.nodeName ?? "",
+        machine: await source.machineSpec(),
+        hostIP: "127.0.0.1",
+        hostname: source.nodeName ?? "",
+        kubeletVersion: "",
+        containerRuntimeVersion: "",
+        osImage: "",
+        kernelVersion: "",
+        architecture: source.arch ?? "",
+        startedAt,
+      };
+      const failed = checks.map((c) => [c.name, c.check()]).filter(([, why]) => why !== undefined);
+      if (failed.length) facts.notReady = failed.map(([name, why]) => `${name}: ${why}`).join("; ");
+      return lastNode = buildNode(facts, nodeUid, new Date(), lastNode);
+    },
+    events: source.events,
+    containerLogs: source.containerLogs && ((t, q, s) => source.containerLogs!(t, q, s)),
+    signal: source.signal,
+    arch: source.arch,
+  });
   const exact: Record<string, Route | undefined> = {
     "/": () =>
       new Response(renderNodePage(source.podList(), source.nodeName ?? "", new Date()), {
@@ -125,10 +165,17 @@ export function createStatusHandler(
     const started = performance.now();
     const url = new URL(request.url);
     const path = url.pathname.replace(/\/+$/, "") || "/";
-    const route = find(path);
+    const route = isApiPath(path) ? api : find(path);
     let response: Response;
     if (!route) response = text("404 page not found\n", 404);
-    else if (request.method !== "GET" && request.method !== "HEAD") {
+    else if (route === api) {
+      try {
+        response = await api(request);
+      } catch (error) {
+        source.log?.error(`status server: ${request.method} ${url.pathname} failed`, { error });
+        response = text(`internal server error: ${(error as Error).message}\n`, 500);
+      }
+    } else if (request.method !== "GET" && request.method !== "HEAD") {
       response = text("405 method not allowed\n", 405, { allow: "GET, HEAD" });
     } else {
       try {

@@ -14,6 +14,8 @@ import type { StatusSource } from "./handler.ts";
 import { readMachineSpec } from "./machine_spec.ts";
 import { runningPods } from "./running_pods.ts";
 import { StatsProvider } from "./stats_provider.ts";
+import { readNodeFacts } from "./node_facts.ts";
+import { GIT_VERSION } from "../server/apiserver/discovery.ts";
 
 /** True for addresses only this host can reach (127.0.0.0/8, ::1, localhost). */
 export function isLoopbackAddress(address: string): boolean {
@@ -36,8 +38,24 @@ export function kubeletStatusSource(
     podList: () => kubelet.podList(),
     observed: () => kubelet.observed,
   });
+  const startedAt = new Date();
+  let runtimeVersion: string | undefined;
   return {
     nodeName,
+    nodeFacts: () =>
+      readNodeFacts({
+        fs: platform,
+        name: nodeName,
+        hostname: platform.hostname(),
+        rootDir,
+        architecture: platform.arch,
+        kubeletVersion: GIT_VERSION,
+        startedAt,
+        runtimeVersion: async () => runtimeVersion ??= (await docker.info()).ServerVersion ?? "unknown",
+      }),
+    events: kubelet.events,
+    signal: kubelet.signal,
+    arch: platform.arch,
     podList: () => kubelet.podList(),
     machineSpec: () => readMachineSpec(platform),
     healthChecks: [{ name: "syncloop", check: () => kubelet.monitor.check() }],
