@@ -10,6 +10,7 @@ import type { RegistryCredential } from "../../src/credentialprovider/docker_con
 function engine(accept?: string) {
   const pulls: (RegistryAuth | undefined)[] = [];
   const docker = {
+    engine: { kind: "docker", version: "" },
     inspectImage: () => Promise.resolve(null),
     pullImage: (_ref: string, _progress: unknown, _signal: unknown, auth?: RegistryAuth) => {
       pulls.push(auth);
