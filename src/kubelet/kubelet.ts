@@ -356,14 +356,23 @@ export class Kubelet {
       runtime: this.#runtime,
       relister: this.#relister,
       unhealthy: () => unhealthy,
+      observed: (observed) => {
+        if (observed) this.#latest.set(key, observed);
+        else this.#latest.delete(key);
+        // Status shows what the runtime shows (a container that just died, say) at once, before the
+        // sync acts on it (restarts it, say), as the kubelet's status manager does.
+        if (record?.status && this.#store.get(key) === record) {
+          const before = record.status;
+          record.status = this.#status(key, record, observed);
+          this.config.metrics?.podStatusChanged(before, record.status, record.acceptedAt);
+        }
+      },
     }, update);
     if (!outcome) {
       this.#forget(key);
       return;
     }
     const { observed, actions, result } = outcome;
-    if (observed) this.#latest.set(key, observed);
-    else this.#latest.delete(key);
     for (const k of actions.containersToKill) {
       const message = unhealthy.get(k.id);
       if (message && k.reason === "failed probe") this.#killMessages.set(k.id, message);

@@ -25,6 +25,8 @@ export interface SyncPodDeps {
   relister: Pick<Relister, "relistPod">;
   /** Containers whose liveness or startup probe failed, with the kubelet's message. */
   unhealthy: () => ReadonlyMap<string, string>;
+  /** Called with what the relist found, before anything is done about it. */
+  observed?: (observed: ObservedPod | undefined) => void;
   now?: () => number;
 }
 
@@ -35,6 +37,7 @@ export interface SyncPodDeps {
  */
 export async function syncPod(deps: SyncPodDeps, update: PodUpdate): Promise<PodSyncOutcome | undefined> {
   const observed = await deps.relister.relistPod(update.name, update.namespace);
+  deps.observed?.(observed);
   const pod = update.record?.pod ?? null;
   if (!pod && !observed) return undefined;
   const unhealthy = deps.unhealthy();
