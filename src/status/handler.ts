@@ -15,6 +15,7 @@ import type { MachineSpec } from "./machine_spec.ts";
 import { NODE_PAGE_CSP, renderNodePage } from "./node_page.ts";
 import type { Summary } from "./summary.ts";
 import { LogRequestError, type LogTarget } from "./container_logs.ts";
+import { isAllowedHost } from "./allowed_host.ts";
 
 /** What the status server reads; the kubelet provides it. */
 export interface StatusSource {
@@ -49,8 +50,22 @@ const json = (body: unknown, status = 200) =>
 const text = (body: string, status = 200, headers: Record<string, string> = {}) =>
   new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", ...headers } });
 
-/** Makes the handler for `--read-only-port`. */
-export function createStatusHandler(source: StatusSource): (request: Request) => Promise<Response> {
+/** Options of {@linkcode createStatusHandler}. */
+export interface StatusHandlerOptions {
+  /** The configured `--address`: a Host header may name it (see `isAllowedHost`). */
+  address?: string;
+}
+
+/**
+ * Makes the handler for `--read-only-port`. A request whose `Host` header
+ * names neither a loopback or other IP address, `localhost`, the node nor
+ * `opts.address` is answered 403 (DNS rebinding).
+ */
+export function createStatusHandler(
+  source: StatusSource,
+  opts: StatusHandlerOptions = {},
+): (request: Request) => Promise<Response> {
+  const hosts = { nodeName: source.nodeName, address: opts.address };
   const checks = [PING, ...(source.healthChecks ?? [])];
   const exact: Record<string, Route | undefined> = {
     "/": () =>
@@ -104,8 +119,11 @@ export function createStatusHandler(source: StatusSource): (request: Request) =>
     const url = new URL(request.url);
     const path = url.pathname.replace(/\/+$/, "") || "/";
     const route = find(path);
+    const host = request.headers.get("host") ?? url.host;
     let response: Response;
-    if (!route) response = text("404 page not found\n", 404);
+    if (!isAllowedHost(host, hosts)) {
+      response = text(`403 forbidden: Host ${JSON.stringify(host.slice(0, 100))} is not this node\n`, 403);
+    } else if (!route) response = text("404 page not found\n", 404);
     else if (request.method !== "GET" && request.method !== "HEAD") {
       response = text("405 method not allowed\n", 405, { allow: "GET, HEAD" });
     } else {
