@@ -96,22 +96,25 @@ spec:
     volumeMounts: [{name: shared, mountPath: /made, subPath: escape/made-by-kubelet/deeper}]
 `,
     );
-    const pod = await waitFor("both containers refused", async () => {
+    // Settled: each container either refused or (what an unguarded kubelet does) started.
+    const pod = await waitFor("both containers settled", async () => {
       const p = await getPod(port, `escape-${node}`);
       const statuses = p?.status?.containerStatuses ?? [];
-      return statuses.length === 2 &&
-        statuses.every((s) => s.state?.waiting?.reason === "CreateContainerConfigError") && p;
+      const settled = (s: (typeof statuses)[number]) =>
+        s.state?.running || s.state?.terminated || s.state?.waiting?.reason === "CreateContainerConfigError";
+      return statuses.length === 2 && statuses.every(settled) && p;
     });
+    assert.deepEqual(await readdir(hostside), ["marker"], "nothing was made through the link");
+    const names = await nodeContainers(node, true);
+    assert.ok(!names.some((n) => /^k8s_(victim|creator)_/.test(n)), `never created: ${names}`);
     for (const s of pod.status!.containerStatuses!) {
+      assert.equal(s.state?.waiting?.reason, "CreateContainerConfigError", s.name);
       assert.match(
         s.state!.waiting!.message!,
         /subPath "escape.*is a symbolic link; a subPath must not cross links/,
       );
       assert.equal(s.ready, false);
     }
-    const names = await nodeContainers(node, true);
-    assert.ok(!names.some((n) => /^k8s_(victim|creator)_/.test(n)), `never created: ${names}`);
-    assert.deepEqual(await readdir(hostside), ["marker"], "nothing was made through the link");
     assert.ok(!kubelet.logs().includes("host-secret"));
   } finally {
     await kubelet.stop("SIGKILL");
@@ -130,18 +133,22 @@ test("a pod with uid '..' or '.' or a UID another manifest holds is refused, and
     await writeFile(`${manifests}/dotdot.yaml`, keeperPod("dotdot", ".."));
     await writeFile(`${manifests}/dot.yaml`, keeperPod("dot", "."));
     await writeFile(`${manifests}/same.yaml`, keeperPod("same", "keeper-uid-1"));
-    await waitFor("the three refusals logged", () => {
-      const logs = kubelet.logs();
-      return /dotdot\.yaml.*: metadata\.uid: Invalid value: "\.\."/.test(logs) &&
-        /\/dot\.yaml.*: metadata\.uid: Invalid value: "\."/.test(logs) &&
-        logs.includes(`is already used by pod "keeper-${node}_default" (${manifests}/keeper.yaml)`);
-    });
-    const names = (await getPods(port)).items.map((p) => p.metadata.name);
-    assert.deepEqual(names.sort(), [`keeper-${node}`]);
-    for (const f of ["dotdot", "dot", "same"]) await rm(`${manifests}/${f}.yaml`);
     await addAndWaitRunning(manifests, port, node, "after");
+    // Removing the pods tears them down: an unguarded kubelet removes <root-dir>/pods/.. and ./.
+    for (const f of ["dotdot", "dot", "same"]) await rm(`${manifests}/${f}.yaml`);
+    await addAndWaitRunning(manifests, port, node, "after2");
+    await waitFor("no container of the refused pods left", async () => {
+      const names = await nodeContainers(node, true);
+      return !names.some((n) => /_(dotdot|dot|same)-/.test(n));
+    });
     assert.equal(await readFile(marker, "utf8"), "kept\n");
     assert.ok(await exists(`${rootDir}/pods`));
+    const logs = kubelet.logs();
+    assert.match(logs, /dotdot\.yaml.*: metadata\.uid: Invalid value: "\.\."/);
+    assert.match(logs, /\/dot\.yaml.*: metadata\.uid: Invalid value: "\."/);
+    assert.ok(logs.includes(`is already used by pod "keeper-${node}_default" (${manifests}/keeper.yaml)`));
+    const listed = (await getPods(port)).items.map((p) => p.metadata.name).sort();
+    assert.deepEqual(listed, [`after-${node}`, `after2-${node}`, `keeper-${node}`]);
     assert.equal((await getPod(port, `keeper-${node}`))?.status?.phase, "Running");
   } finally {
     await kubelet.stop("SIGKILL");
@@ -168,16 +175,17 @@ test("a stray container with only the node label is never adopted or touched, an
       "sleep",
       "1000",
     );
+    // An exited container of an adopted pod would be torn down, and its pod directory removed.
+    await docker("kill", stray);
+    await addAndWaitRunning(manifests, port, node, "after");
+    await addAndWaitRunning(manifests, port, node, "after2");
+    assert.equal(await readFile(marker, "utf8"), "kept\n");
+    const state = (await inspect(stray)).State;
+    assert.equal(state.Status, "exited", "the stray is still there, as it was left");
     await waitFor(
       "the stray logged as foreign",
       () => kubelet.logs().includes(`ignoring container /${stray}`),
     );
-    // An exited container of an adopted pod would be torn down, its pod directory removed.
-    await docker("kill", stray);
-    await addAndWaitRunning(manifests, port, node, "after");
-    const state = (await inspect(stray)).State;
-    assert.equal(state.Status, "exited", "the stray is still there, as it was left");
-    assert.equal(await readFile(marker, "utf8"), "kept\n");
     assert.equal(kubelet.logs().split(`ignoring container /${stray}`).length - 1, 1, "logged once");
     assert.ok(!(await getPods(port)).items.some((p) => p.metadata.name === "_" || p.metadata.name === ""));
   } finally {
@@ -379,12 +387,17 @@ test("the URL source never sends its --manifest-url-header to the host a redirec
 
 test("a --manifest-url-header value with CR/LF is refused at start-up with exit 2 naming the flag", async () => {
   const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    const child = execFile(BINARY, [
-      `--hostname-override=${e2eNode("hostile-crlf")}`,
-      "--read-only-port=0",
-      "--manifest-url=http://127.0.0.1:1/pods",
-      "--manifest-url-header=X-Token:a\r\nX-Injected: 1",
-    ], (_error, _stdout, stderr) => resolve({ code: child.exitCode, stderr }));
+    const child = execFile(
+      BINARY,
+      [
+        `--hostname-override=${e2eNode("hostile-crlf")}`,
+        "--read-only-port=0",
+        "--manifest-url=http://127.0.0.1:1/pods",
+        "--manifest-url-header=X-Token:a\r\nX-Injected: 1",
+      ],
+      { timeout: 20_000, killSignal: "SIGKILL" },
+      (_error, _stdout, stderr) => resolve({ code: child.exitCode, stderr }),
+    );
   });
   assert.equal(code, 2);
   assert.match(stderr, /--manifest-url-header: the value of "X-Token" holds a line break or NUL/);
