@@ -149,7 +149,7 @@ export function buildContainerConfig(
     /** Checked host paths of subPath mounts, by mount index (see {@linkcode buildMounts}). */
     subPaths?: Record<number, string>;
     env: string[];
-    /** What the kubelet adds: its binds, user, security and resource settings. */
+    /** What the kubelet adds: its mounts, user, security and resource settings. */
     run?: RunContainerOptions;
   },
 ): ContainerCreateBody {
