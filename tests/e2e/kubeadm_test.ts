@@ -163,7 +163,8 @@ test("kubeadm's control-plane manifests with their images at hand run with host 
           // deno-lint-ignore no-explicit-any
           (hc.Mounts as any[]).some((m) =>
             m.Type === "bind" && m.Source === volume.hostPath!.path && m.Target === mount.mountPath &&
-            m.ReadOnly === (mount.readOnly === true)
+            // The Engine leaves ReadOnly out when false.
+            (m.ReadOnly === true) === (mount.readOnly === true)
           ),
           `${component}: ${mount.mountPath} in ${JSON.stringify(hc.Mounts)}`,
         );
