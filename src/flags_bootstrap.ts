@@ -64,7 +64,8 @@ export function addBootstrapOptions(
  * `ColonSeparatedMultimapStringString`: comma-separated `key:value` pairs,
  * split at the first colon, both sides trimmed, empty pairs skipped.
  *
- * @throws {Error} for a pair without a colon or a name that is not an HTTP header name
+ * @throws {Error} for a pair without a colon, a name that is not an HTTP
+ *   header name, or a value holding CR, LF or NUL
  */
 export function parseUrlHeaders(values: string[]): [string, string][] {
   const headers: [string, string][] = [];
@@ -83,7 +84,14 @@ export function parseUrlHeaders(values: string[]): [string, string][] {
           `--manifest-url-header: ${JSON.stringify(name)} is not an HTTP header name`,
         );
       }
-      headers.push([name, pair.slice(colon + 1).trim()]);
+      const raw = pair.slice(colon + 1);
+      // A CR or LF would end the header and start another (request splitting); NUL is never valid.
+      if (/[\r\n\0]/.test(raw)) {
+        throw new BootstrapFlagError(
+          `--manifest-url-header: the value of ${JSON.stringify(name)} holds a line break or NUL`,
+        );
+      }
+      headers.push([name, raw.trim()]);
     }
   }
   return headers;

@@ -68,7 +68,8 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
   });
   let server: Server | undefined;
   if (flags.readOnlyPort !== 0) {
-    const handler = createStatusHandler(kubeletStatusSource(kubelet, docker, platform, metrics, log));
+    const source = kubeletStatusSource(kubelet, docker, platform, metrics, log);
+    const handler = createStatusHandler(source, { address: flags.address });
     try {
       server = await platform.serve({ hostname: flags.address, port: flags.readOnlyPort }, handler);
       log.info(`status server listening on http://${flags.address}:${server.port}`);

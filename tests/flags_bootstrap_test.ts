@@ -64,6 +64,14 @@ for (
     ],
     [["--manifest-url-header=bad name:x"], /--manifest-url-header: "bad name" is not an HTTP header name/],
     [
+      ["--manifest-url-header=X-Token:abc\r\nX-Injected: 1"],
+      /--manifest-url-header: the value of "X-Token" holds a line break or NUL/,
+    ],
+    [
+      ["--manifest-url-header=X-Token:abc\n"],
+      /--manifest-url-header: the value of "X-Token" holds a line break/,
+    ],
+    [
       ["--manifest-url=file:///etc/pods.yaml"],
       /--manifest-url: "file:\/\/\/etc\/pods.yaml" is not an http or https URL/,
     ],

@@ -46,8 +46,9 @@ export function emptyMergeState(): MergeState {
  * - A pod that is gone but whose origin is in `failedOrigins` is kept, so that
  *   an edit which breaks a manifest keeps the last good pod running.
  * - Of two pods with one full name in a snapshot the first wins; a full name
- *   another source holds already stays that source's. Both are reported as
- *   problems. A pod refused for a clash is not remembered: it is added the
+ *   another source holds already stays that source's. Likewise a UID another
+ *   pod holds (in this snapshot, another source, or this source's last pods)
+ *   stays that pod's. All are reported as problems. A pod refused for a clash is not remembered: it is added the
  *   next time its source sends it while the name is free.
  *
  * Changes come as all removes, then all updates, then all adds: removes in the
@@ -62,6 +63,14 @@ export function mergeSnapshot(state: MergeState, snapshot: Snapshot): MergeResul
     const holder = next.get(key)?.origin ?? otherHolder(state, snapshot.source, key);
     if (holder !== undefined) {
       const message = `pod "${key}" is already defined in ${holder}; ignoring this one`;
+      problems.push({ origin: sourced.origin, message });
+      continue;
+    }
+    const uidHolder = findUidHolder(state, snapshot.source, next, key, sourced.pod.metadata.uid);
+    if (uidHolder !== undefined) {
+      const message = `pod "${key}": metadata.uid ${
+        JSON.stringify(sourced.pod.metadata.uid)
+      } is already used by ${uidHolder}; ignoring this one (pods must not share a UID: it names their data directory)`;
       problems.push({ origin: sourced.origin, message });
       continue;
     }
@@ -96,6 +105,33 @@ function otherHolder(state: MergeState, source: Snapshot["source"], key: string)
   for (const [other, pods] of Object.entries(state.sources)) {
     const held = other === source ? undefined : pods?.get(key);
     if (held) return `the ${other} source (${held.origin})`;
+  }
+  return undefined;
+}
+
+/**
+ * Which other pod already holds `uid`: one kept from this snapshot, any pod of
+ * another source, or one of this source's last pods (it may still be being
+ * torn down, its directory removed). Undefined when none does.
+ */
+function findUidHolder(
+  state: MergeState,
+  source: Snapshot["source"],
+  next: ReadonlyMap<string, SourcedPod>,
+  key: string,
+  uid: string | undefined,
+): string | undefined {
+  if (!uid) return undefined;
+  const holders: [string, ReadonlyMap<string, SourcedPod> | undefined][] = [["", next]];
+  for (const [other, pods] of Object.entries(state.sources)) {
+    holders.push([other === source ? "" : `the ${other} source: `, pods]);
+  }
+  for (const [prefix, pods] of holders) {
+    for (const [otherKey, held] of pods ?? []) {
+      if (otherKey !== key && held.pod.metadata.uid === uid) {
+        return `pod "${otherKey}" (${prefix}${held.origin})`;
+      }
+    }
   }
   return undefined;
 }

@@ -71,6 +71,16 @@ export interface ContainerCreateBody {
   HostConfig: Record<string, unknown>;
 }
 
+/** One entry of `HostConfig.Mounts` in a create body (the Engine's `mount.Mount`). */
+export interface EngineMount {
+  Type: "bind" | "volume" | "tmpfs";
+  Source: string;
+  Target: string;
+  ReadOnly: boolean;
+  BindOptions?: { Propagation?: string };
+  VolumeOptions?: { Subpath?: string };
+}
+
 /** What `GET /images/{name}/json` returns, in part. */
 export interface ImageInspect {
   Id: string;

@@ -87,7 +87,7 @@ export class Kubelet {
     private readonly docker: DockerClient,
     private readonly log: Logger,
   ) {
-    this.#relister = new Relister(docker, config.nodeName, terminationMessageReader(platform, docker));
+    this.#relister = new Relister(docker, config.nodeName, terminationMessageReader(platform, docker), log);
     const hooks = { docker, platform };
     this.events = new EventRecorder(config.nodeName);
     this.#prober = new ProberManager(hooks, log, (key) => this.#dispatch(key), this.events);

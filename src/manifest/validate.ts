@@ -32,6 +32,7 @@ import { validateRestrictingContainer, validateRestrictingPod } from "./validate
 import { quantityProblem, validateTypes } from "./validate_types.ts";
 import { validateEnvSources, validateResources } from "./validate_resources.ts";
 import { validateContainerSecurity, validatePodSecurity } from "./validate_security.ts";
+import { validateUid } from "./validate_uid.ts";
 
 /** What a container's checks need to know about the rest of the pod. */
 interface Context {
@@ -63,6 +64,7 @@ export function validatePod(pod: Pod): string[] {
   if (meta == null) errs.push(required("metadata.name"));
   else if (isObject(meta)) validateMetadata(meta, errs);
   else errs.push(invalid("metadata", meta, "must be an object"));
+  if (isObject(meta)) validateUid(meta.uid, errs);
   const spec: unknown = pod.spec;
   if (spec == null) return unique_([...errs, required("spec.containers")]);
   if (!isObject(spec)) return unique_([...errs, invalid("spec", spec, "must be an object")]);

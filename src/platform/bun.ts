@@ -5,12 +5,12 @@
  *
  * @module
  */
-import { chmod, mkdir, open, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { watch } from "node:fs";
+import { chmod, lstat, mkdir, open, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { type Stats, watch } from "node:fs";
 import { createConnection } from "node:net";
 import { arch, hostname } from "node:os";
 import process from "node:process";
-import type { FileInfo, Platform, Server } from "./types.ts";
+import type { FileInfo, Handler, LinkInfo, Platform, Server } from "./types.ts";
 import { retryWatch } from "./_retry_watch.ts";
 import { isLongLived } from "./long_lived.ts";
 import { statfsUsage } from "./_statfs.ts";
@@ -33,6 +33,18 @@ interface Bun {
   version: string;
 }
 declare const Bun: Bun;
+
+function toInfo(s: Stats): FileInfo {
+  return {
+    isFile: s.isFile(),
+    isDirectory: s.isDirectory(),
+    isSocket: s.isSocket(),
+    isCharDevice: s.isCharacterDevice(),
+    isBlockDevice: s.isBlockDevice(),
+    mtimeMs: s.mtimeMs,
+    size: s.size,
+  };
+}
 
 /** Bun's runtime calls, behind the shared interface. */
 export const bunPlatform: Platform = {
@@ -186,16 +198,16 @@ export const bunPlatform: Platform = {
   },
   async stat(path): Promise<FileInfo | null> {
     try {
-      const s = await stat(path);
-      return {
-        isFile: s.isFile(),
-        isDirectory: s.isDirectory(),
-        isSocket: s.isSocket(),
-        isCharDevice: s.isCharacterDevice(),
-        isBlockDevice: s.isBlockDevice(),
-        mtimeMs: s.mtimeMs,
-        size: s.size,
-      };
+      return toInfo(await stat(path));
+    } catch (error) {
+      if ((error as { code?: string }).code === "ENOENT") return null;
+      throw error;
+    }
+  },
+  async lstat(path): Promise<LinkInfo | null> {
+    try {
+      const s = await lstat(path);
+      return { ...toInfo(s), isSymlink: s.isSymbolicLink() };
     } catch (error) {
       if ((error as { code?: string }).code === "ENOENT") return null;
       throw error;

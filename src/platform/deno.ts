@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { DirEntry, FileInfo, Handler, Platform, Server } from "./types.ts";
+import type { DirEntry, FileInfo, Handler, LinkInfo, Platform, Server } from "./types.ts";
 import { retryWatch } from "./_retry_watch.ts";
 import { statfsUsage } from "./_statfs.ts";
 import { textWithin } from "./_read_limit.ts";
@@ -163,6 +163,15 @@ export const denoPlatform: Platform = {
   async stat(path) {
     try {
       return toInfo(await Deno.stat(path));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return null;
+      throw error;
+    }
+  },
+  async lstat(path): Promise<LinkInfo | null> {
+    try {
+      const s = await Deno.lstat(path);
+      return { ...toInfo(s), isSymlink: s.isSymlink };
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return null;
       throw error;

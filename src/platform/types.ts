@@ -42,6 +42,11 @@ export interface FileInfo {
   size: number;
 }
 
+/** What `lstat` reports about a path itself: a symbolic link is not followed. */
+export interface LinkInfo extends FileInfo {
+  isSymlink: boolean;
+}
+
 /** Capacity of the filesystem holding a path, as statfs(2) gives it. */
 export interface FsUsage {
   type: number;
@@ -157,6 +162,8 @@ export interface Platform {
   readDir(path: string): Promise<DirEntry[]>;
   /** Stats `path`, following links; resolves `null` when nothing is there. */
   stat(path: string): Promise<FileInfo | null>;
+  /** Stats `path` itself, not following a final symbolic link; resolves `null` when nothing is there. */
+  lstat(path: string): Promise<LinkInfo | null>;
   /** Creates a directory and its parents; no error if it exists. */
   mkdir(path: string, options?: { mode?: number }): Promise<void>;
   /** Sets a path's permission bits exactly (no umask). */

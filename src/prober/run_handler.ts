@@ -33,6 +33,8 @@ export interface HandlerDeps {
 export interface HandlerResult {
   ok: boolean;
   output: string;
+  /** Set when the action counted as success but something deserves a log line (a redirect not followed). */
+  warning?: string;
 }
 
 /**
@@ -56,6 +58,11 @@ function httpUrl(action: HTTPGetAction, target: HandlerTarget): string {
   return `${scheme}://${hostPart}:${resolvePort(action.port, target.container)}${path}`;
 }
 
+/** The kubelet's limit on redirects a probe follows (net/http's default). */
+export const MAX_PROBE_REDIRECTS = 10;
+
+const FOLLOWED = new Set([301, 302, 303, 307, 308]);
+
 async function httpGet(
   action: HTTPGetAction,
   target: HandlerTarget,
@@ -66,10 +73,14 @@ async function httpGet(
   const headers = new Headers({ "user-agent": `kube-probe/${KUBERNETES_VERSION.slice(1)}`, accept: "*/*" });
   for (const h of action.httpHeaders ?? []) headers.set(h.name, h.value);
   try {
-    // Like the kubelet, HTTPS probes do not verify the certificate (where the runtime allows).
-    const res = await deps.platform.fetchInsecure(new Request(url, { headers, signal }));
+    const res = await getFollowingLocalRedirects(new URL(url), headers, deps, signal);
     // The body is the workload's: read what is kept and cancel the rest (it may never end).
     const body = await readLimitedText(res.body, MAX_BODY_BYTES);
+    if (res.status >= 300 && res.status < 400) {
+      // A redirect the kubelet does not follow (another host) counts as success, with a warning.
+      const warning = `Probe terminated redirects, Response body: ${body}`;
+      return { ok: true, output: warning, warning };
+    }
     if (res.status >= 200 && res.status < 400) return { ok: true, output: body };
     return { ok: false, output: `HTTP probe failed with statuscode: ${res.status}` };
   } catch (error) {
@@ -77,6 +88,47 @@ async function httpGet(
       ? "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
       : (error as Error).message;
     return { ok: false, output: `Get "${url}": ${why}` };
+  }
+}
+
+/**
+ * GETs `url` following redirects as the kubelet's probe client does
+ * (pkg/probe/http `RedirectChecker(false)`): only to the same host name (any
+ * port), at most {@linkcode MAX_PROBE_REDIRECTS}; a redirect elsewhere is
+ * answered with the redirect response itself, so neither the request nor the
+ * probe's headers ever leave for a host the manifest did not name.
+ *
+ * @throws {Error} after too many redirects, or when the request fails
+ */
+async function getFollowingLocalRedirects(
+  url: URL,
+  headers: Headers,
+  deps: HandlerDeps,
+  signal: AbortSignal,
+): Promise<Response> {
+  let current = url;
+  for (let redirects = 0;; redirects++) {
+    // Like the kubelet, HTTPS probes do not verify the certificate (where the runtime allows).
+    const res = await deps.platform.fetchInsecure(
+      new Request(current, { headers, signal, redirect: "manual" }),
+    );
+    const location = res.headers.get("location");
+    if (!FOLLOWED.has(res.status) || location === null) return res;
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch {
+      return res;
+    }
+    if (next.hostname !== url.hostname || (next.protocol !== "http:" && next.protocol !== "https:")) {
+      return res;
+    }
+    if (redirects + 1 >= MAX_PROBE_REDIRECTS) {
+      await res.body?.cancel();
+      throw new Error(`stopped after ${MAX_PROBE_REDIRECTS} redirects`);
+    }
+    await res.body?.cancel();
+    current = next;
   }
 }
 

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Container, Pod } from "../api/types.ts";
-import type { ContainerCreateBody } from "../docker/types.ts";
+import type { ContainerCreateBody, EngineMount } from "../docker/types.ts";
 import { expandVars } from "./container_env.ts";
 import type { RunContainerOptions } from "./run_container_options.ts";
 import { seccompOption } from "./security_context.ts";
@@ -83,14 +83,37 @@ function sandboxHostOptions(pod: Pod): Record<string, unknown> {
   return options;
 }
 
-/** Docker `Binds` and `Mounts` for a container's volumeMounts. */
+/**
+ * One bind mount in the Engine's structured form (`HostConfig.Mounts`, API
+ * 1.25+). Unlike a `src:dst[:opts]` string in `Binds`, no character of a path
+ * can turn into a mount option, and a missing source is an error instead of
+ * a directory the Engine creates.
+ */
+export function bindMount(source: string, target: string, readOnly = false): EngineMount {
+  return {
+    Type: "bind",
+    Source: source,
+    Target: target,
+    ReadOnly: readOnly,
+    BindOptions: { Propagation: "rprivate" },
+  };
+}
+
+/**
+ * The Engine mounts of a container's volumeMounts.
+ *
+ * @param subPaths host paths of the mounts with a subPath, by the mount's
+ *   index in `volumeMounts`, as `resolveSubPath` checked them; a bind
+ *   mount with a subPath and no checked path is refused, never joined here.
+ * @throws {Error} naming the mount when its volume does not exist or its subPath was not checked
+ */
 export function buildMounts(
   container: Container,
   volumes: Record<string, VolumeSource>,
-): { binds: string[]; mounts: Record<string, unknown>[] } {
-  const binds: string[] = [];
-  const mounts: Record<string, unknown>[] = [];
-  for (const m of container.volumeMounts ?? []) {
+  subPaths: Record<number, string> = {},
+): EngineMount[] {
+  const mounts: EngineMount[] = [];
+  for (const [i, m] of (container.volumeMounts ?? []).entries()) {
     const source = volumes[m.name];
     if (!source) throw new Error(`volumeMount ${m.name}: no such volume`);
     if (source.kind === "tmpfs") {
@@ -103,10 +126,16 @@ export function buildMounts(
       });
       continue;
     }
-    const path = m.subPath ? `${source.path.replace(/\/$/, "")}/${m.subPath}` : source.path;
-    binds.push(`${path}:${m.mountPath}${m.readOnly ? ":ro" : ""}`);
+    let path = source.path;
+    if (m.subPath) {
+      if (subPaths[i] === undefined) {
+        throw new Error(`volumeMount ${m.name}: subPath ${JSON.stringify(m.subPath)} was not checked`);
+      }
+      path = subPaths[i];
+    }
+    mounts.push(bindMount(path, m.mountPath, m.readOnly === true));
   }
-  return { binds, mounts };
+  return mounts;
 }
 
 /** Create body of one container, joined to the infra container's namespaces. */
@@ -117,13 +146,15 @@ export function buildContainerConfig(
     sandboxId: string;
     labels: Record<string, string>;
     volumes: Record<string, VolumeSource>;
+    /** Checked host paths of subPath mounts, by mount index (see {@linkcode buildMounts}). */
+    subPaths?: Record<number, string>;
     env: string[];
-    /** What the kubelet adds: its binds, user, security and resource settings. */
+    /** What the kubelet adds: its mounts, user, security and resource settings. */
     run?: RunContainerOptions;
   },
 ): ContainerCreateBody {
   const joined = `container:${opts.sandboxId}`;
-  const { binds, mounts } = buildMounts(container, opts.volumes);
+  const mounts = buildMounts(container, opts.volumes, opts.subPaths);
   const pidMode = pod.spec.hostPID ? "host" : pod.spec.shareProcessNamespace ? joined : "";
   // $(VAR) in command and args expands from the container's environment.
   const vars = new Map(opts.env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
@@ -145,8 +176,7 @@ export function buildContainerConfig(
       PidMode: pidMode,
       // The container shares the host's host name with its network (dockershim's modifyHostOptionsForContainer).
       ...(pod.spec.hostNetwork ? { UTSMode: "host" } : {}),
-      Binds: [...binds, ...(opts.run?.binds ?? [])],
-      Mounts: mounts,
+      Mounts: [...mounts, ...(opts.run?.mounts ?? [])],
       RestartPolicy: { Name: "no" },
       ...opts.run?.hostConfig,
     },

@@ -20,6 +20,7 @@ import type { ObservedContainer, ObservedPod } from "./observed.ts";
 import { ensurePauseImage } from "./pause_image.ts";
 import type { KillAction, PodActions, StartAction } from "./plan.ts";
 import { preparePodVolumes, removePodVolumes } from "./volumes.ts";
+import { resolveSubPaths, SubPathError } from "./subpath.ts";
 import type { PodHost } from "./pod_host.ts";
 import { ContainerConfigError, generateRunContainerOptions } from "./run_container_options.ts";
 import { type HandlerDeps, runHandler } from "../prober/run_handler.ts";
@@ -32,7 +33,7 @@ export const MIN_GRACE_PERIOD_SECONDS = 2;
 /** What the executor needs of the world. */
 export interface RuntimeContext {
   docker: DockerClient;
-  fs: Pick<Platform, "stat" | "mkdir" | "chmod" | "writeFile" | "remove" | "readTextFile">;
+  fs: Pick<Platform, "stat" | "lstat" | "mkdir" | "chmod" | "writeFile" | "remove" | "readTextFile">;
   log: Logger;
   puller: ImagePuller;
   node: string;
@@ -353,15 +354,10 @@ async function createContainer(
     [L.LABEL_BACKOFF]: String(start.backoffSeconds),
   };
   try {
-    for (const m of spec.volumeMounts ?? []) {
-      const v = volumes[m.name];
-      // The kubelet creates a missing subPath inside the volume.
-      if (m.subPath && v?.kind === "bind" && !(await ctx.fs.stat(`${v.path}/${m.subPath}`))) {
-        await ctx.fs.mkdir(`${v.path}/${m.subPath}`, { mode: 0o755 });
-      }
-    }
     const run = await generateRunContainerOptions(ctx, pod, spec, sandboxId, image ?? null);
-    const body = buildContainerConfig(pod, spec, { sandboxId, labels, volumes, env: run.env, run });
+    // Checked last, right before the create, to leave a workload the least time to swap a link in.
+    const subPaths = await resolveSubPaths(ctx.fs, spec, volumes);
+    const body = buildContainerConfig(pod, spec, { sandboxId, labels, volumes, subPaths, env: run.env, run });
     const id = await createNamed(ctx, L.dockerContainerName(spec.name, owner, start.restartCount), body);
     record?.("Normal", "Created", `Created container ${spec.name}`);
     return id;
@@ -369,10 +365,8 @@ async function createContainer(
     const message = (error as Error).message;
     ctx.log.error(`pod ${podName}: cannot create container ${spec.name}`, { error: message });
     record?.("Warning", "Failed", `Error: ${message}`);
-    return {
-      reason: error instanceof ContainerConfigError ? "CreateContainerConfigError" : "CreateContainerError",
-      message,
-    };
+    const config = error instanceof ContainerConfigError || error instanceof SubPathError;
+    return { reason: config ? "CreateContainerConfigError" : "CreateContainerError", message };
   }
 }
 

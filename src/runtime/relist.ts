@@ -8,6 +8,8 @@
  */
 import type { DockerClient } from "../docker/client.ts";
 import type { ContainerInspect, ContainerSummary } from "../docker/types.ts";
+import { isSafePodUid } from "../api/pod_uid.ts";
+import type { Logger } from "../log.ts";
 import * as L from "./labels.ts";
 import { type ObservedContainer, observedFullName, type ObservedPod } from "./observed.ts";
 
@@ -64,6 +66,24 @@ export function toObservedContainer(row: ContainerSummary, inspect: ContainerIns
   };
 }
 
+/** The pod labels a container of this kubelet always carries. */
+const POD_LABELS = [L.LABEL_POD_NAME, L.LABEL_POD_NAMESPACE, L.LABEL_POD_UID, L.LABEL_CONTAINER_NAME];
+
+/**
+ * Why a container with this node's label is not one of its pods' (a pod
+ * label missing or empty, or a UID that is no safe directory name), or
+ * undefined when it is. Such a container was not made by this kubelet: it is
+ * never adopted, stopped or removed, and no pod data is touched for it.
+ */
+export function foreignReason(labels: Record<string, string>): string | undefined {
+  const missing = POD_LABELS.filter((l) => !labels[l]);
+  if (missing.length) return `missing label${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`;
+  if (!isSafePodUid(labels[L.LABEL_POD_UID])) {
+    return `unsafe pod UID ${JSON.stringify(labels[L.LABEL_POD_UID])}`;
+  }
+  return undefined;
+}
+
 /** Groups containers by pod full name, newest first within each list. */
 export function groupByPod(containers: ObservedContainer[]): Map<string, ObservedPod> {
   const pods = new Map<string, ObservedPod>();
@@ -82,19 +102,24 @@ export function groupByPod(containers: ObservedContainer[]): Map<string, Observe
 /** Relists the containers of one node, reusing inspects of containers whose state did not change. */
 export class Relister {
   #cache = new Map<string, { state: string; observed: ObservedContainer }>();
+  /** Foreign containers already logged, so each is logged once. */
+  #foreign = new Set<string>();
 
   /**
    * @param readTerminationMessage reads the message of a container that has exited, once per exit
+   * @param log warns, once per container, of a foreign container carrying this node's label
    */
   constructor(
     private readonly docker: DockerClient,
     private readonly node: string,
     private readonly readTerminationMessage?: (inspect: ContainerInspect) => Promise<string | undefined>,
+    private readonly log?: Pick<Logger, "warn">,
   ) {}
 
   /** Every container of this node, grouped into pods. */
   async relist(): Promise<Map<string, ObservedPod>> {
-    const rows = await this.docker.listContainers([`${L.LABEL_NODE}=${this.node}`]);
+    const rows = (await this.docker.listContainers([`${L.LABEL_NODE}=${this.node}`]))
+      .filter((row) => !this.#isForeign(row));
     const next = new Map<string, { state: string; observed: ObservedContainer }>();
     await Promise.all(rows.map(async (row) => {
       const entry = await this.#observe(row);
@@ -109,11 +134,11 @@ export class Relister {
    * inspects only of containers whose state changed); `undefined` when it has none.
    */
   async relistPod(name: string, namespace: string): Promise<ObservedPod | undefined> {
-    const rows = await this.docker.listContainers([
+    const rows = (await this.docker.listContainers([
       `${L.LABEL_NODE}=${this.node}`,
       `${L.LABEL_POD_NAME}=${name}`,
       `${L.LABEL_POD_NAMESPACE}=${namespace}`,
-    ]);
+    ])).filter((row) => !this.#isForeign(row));
     const key = observedFullName({ podName: name, podNamespace: namespace });
     const seen = new Set(rows.map((r) => r.Id));
     for (const [id, entry] of this.#cache) {
@@ -137,6 +162,22 @@ export class Relister {
       observed.terminationMessage = await this.readTerminationMessage(inspect).catch(() => undefined);
     }
     return { state: row.State, observed };
+  }
+
+  #isForeign(row: ContainerSummary): boolean {
+    const why = foreignReason(row.Labels ?? {});
+    if (why && !this.#foreign.has(row.Id)) {
+      this.#foreign.add(row.Id);
+      this.log?.warn(
+        `ignoring container ${
+          row.Names?.[0] ?? row.Id.slice(0, 12)
+        }: it has this node's label but is not a pod's (${why})`,
+        {
+          id: row.Id.slice(0, 12),
+        },
+      );
+    }
+    return why !== undefined;
   }
 
   /** Forgets a container's cached inspect, so the next relist reads it afresh. */

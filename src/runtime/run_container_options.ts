@@ -10,7 +10,9 @@
 import type { Container, Pod } from "../api/types.ts";
 import type { DockerClient } from "../docker/client.ts";
 import type { ImageInspect } from "../docker/types.ts";
+import type { EngineMount } from "../docker/types.ts";
 import type { Platform } from "../platform/types.ts";
+import { bindMount } from "./container_config.ts";
 import { containerEnv } from "./container_env.ts";
 import { hostNetworkHostsFile, managedHostsFile } from "./etc_hosts.ts";
 import { engineHostConfig } from "./engine_host_config.ts";
@@ -36,8 +38,8 @@ export class ContainerConfigError extends Error {
 export interface RunContainerOptions {
   /** `NAME=value`, in the order of the spec. */
   env: string[];
-  /** Binds the kubelet adds: hosts file, resolver configuration, termination message. */
-  binds: string[];
+  /** Bind mounts the kubelet adds: hosts file, resolver configuration, termination message. */
+  mounts: EngineMount[];
   labels: Record<string, string>;
   user?: string;
   /** Security and resource settings of the Engine's HostConfig. */
@@ -110,23 +112,23 @@ export async function generateRunContainerOptions(
   const dir = podDir(ctx.rootDir, pod.metadata.uid!);
   await ctx.fs.mkdir(dir, { mode: 0o750 });
   const mounted = new Set((container.volumeMounts ?? []).map((m) => m.mountPath));
-  const binds: string[] = [];
+  const mounts: EngineMount[] = [];
   // The kubelet mounts its hosts file only when the pod has an IP, and never over a mount of the container's own.
   if (ips.length > 0 && !mounted.has("/etc/hosts")) {
     const hosts = pod.spec.hostNetwork
       ? hostNetworkHostsFile(pod, await ctx.host.hostsFile())
       : managedHostsFile(pod, ips, ctx.host.clusterDomain);
     await writeIfChanged(ctx.fs, `${dir}/etc-hosts`, hosts);
-    binds.push(`${dir}/etc-hosts:/etc/hosts`);
+    mounts.push(bindMount(`${dir}/etc-hosts`, "/etc/hosts"));
   }
   if (!mounted.has("/etc/resolv.conf")) {
     const resolv = formatResolvConf(podDnsConfig(pod, await ctx.host.resolvConf()));
     await writeIfChanged(ctx.fs, `${dir}/resolv.conf`, resolv);
-    binds.push(`${dir}/resolv.conf:/etc/resolv.conf`);
+    mounts.push(bindMount(`${dir}/resolv.conf`, "/etc/resolv.conf"));
   }
   if (container.terminationMessagePath) {
     const file = await createTerminationMessageFile(ctx.fs, ctx.rootDir, pod.metadata.uid!, container);
-    binds.push(`${file}:${container.terminationMessagePath}`);
+    mounts.push(bindMount(file, container.terminationMessagePath));
   }
 
   const seccomp = effectiveSecurityContext(pod, container).seccompProfile;
@@ -143,7 +145,7 @@ export async function generateRunContainerOptions(
   const { User, ...security } = securityConfig(pod, container, imageUser, localProfile);
   return {
     env,
-    binds,
+    mounts,
     labels: terminationMessageLabels(container),
     user: User,
     hostConfig: {

@@ -5,6 +5,7 @@
  * @module
  */
 import { parseQuantity } from "../api/quantity.ts";
+import { isSafePodUid } from "../api/pod_uid.ts";
 import type { Pod, Volume } from "../api/types.ts";
 import type { DockerClient } from "../docker/client.ts";
 import type { Platform } from "../platform/types.ts";
@@ -13,9 +14,17 @@ import { LABEL_NODE, LABEL_POD_UID } from "./labels.ts";
 
 type Fs = Pick<Platform, "stat" | "mkdir" | "chmod" | "writeFile" | "remove">;
 
-/** The directory of a pod under `--root-dir`, as the kubelet lays it out. */
+/**
+ * The directory of a pod under `--root-dir`, as the kubelet lays it out:
+ * always a direct child of `<root-dir>/pods`.
+ *
+ * @throws {Error} when `uid` is not one safe path component (`..`, `.`, `a/b`, "")
+ */
 export function podDir(rootDir: string, uid: string): string {
-  return `${rootDir}/pods/${uid}`;
+  if (!isSafePodUid(uid)) {
+    throw new Error(`pod UID ${JSON.stringify(uid)} is not a safe directory name; refusing to use it`);
+  }
+  return `${rootDir.replace(/\/+$/, "")}/pods/${uid}`;
 }
 
 /** The host directory of an emptyDir volume. */
@@ -43,6 +52,8 @@ export async function prepareHostPath(fs: Fs, volume: Volume): Promise<string> {
   };
   switch (type) {
     case "":
+      // The Engine's structured mounts, unlike its old `Binds`, do not make a missing source: make it as Binds did.
+      if (!info) await fs.mkdir(path, { mode: 0o755 });
       break;
     case "DirectoryOrCreate":
       if (!info) await fs.mkdir(path, { mode: 0o755 });
@@ -111,7 +122,13 @@ export async function preparePodVolumes(
   return sources;
 }
 
-/** Removes what the volume manager made for pod `uid`: its directory and its tmpfs volumes. */
+/**
+ * Removes what the volume manager made for pod `uid`: its directory and its
+ * tmpfs volumes.
+ *
+ * @throws {Error} without removing anything when `uid` is not one safe path
+ *   component, so the path removed is always a direct child of `<root-dir>/pods`
+ */
 export async function removePodVolumes(
   fs: Fs,
   docker: DockerClient,
@@ -120,9 +137,10 @@ export async function removePodVolumes(
   uid: string,
 ): Promise<void> {
   // A container labelled by someone else may carry no uid, or a path: never remove more than one pod's directory.
-  if (!uid || uid === "." || uid === ".." || uid.includes("/")) return;
+  if (!isSafePodUid(uid)) return;
+  const dir = podDir(rootDir, uid);
   for (const name of await docker.listVolumes([`${LABEL_NODE}=${node}`, `${LABEL_POD_UID}=${uid}`])) {
     await docker.removeVolume(name);
   }
-  await fs.remove(podDir(rootDir, uid));
+  await fs.remove(dir);
 }

@@ -13,6 +13,44 @@ import type { Snapshot } from "./snapshot.ts";
 /** The kubelet's timeout for one request to the manifest URL (ms). */
 export const HTTP_TIMEOUT_MS = 10_000;
 
+/** Redirects followed before a read fails, as Go's HTTP client (the kubelet's) allows. */
+export const MAX_REDIRECTS = 10;
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * GETs `url`, following redirects by hand: to the same origin (scheme, host
+ * and port) with `headers`, to any other origin without them, so the
+ * `--manifest-url-header` values (tokens, often) reach only the host the
+ * operator named.
+ *
+ * @throws {Error} after {@linkcode MAX_REDIRECTS} redirects, or when a request fails
+ */
+async function fetchFollowingRedirects(
+  url: string,
+  headers: Headers,
+  signal: AbortSignal,
+  fetchFn: (request: Request) => Promise<Response>,
+): Promise<Response> {
+  const origin = new URL(url).origin;
+  let current = new URL(url);
+  for (let redirects = 0;; redirects++) {
+    const sameOrigin = current.origin === origin;
+    const response = await fetchFn(
+      new Request(current, { headers: sameOrigin ? headers : undefined, signal, redirect: "manual" }),
+    );
+    const location = response.headers.get("location");
+    if (!REDIRECTS.has(response.status) || location === null) return response;
+    await response.body?.cancel();
+    if (redirects + 1 >= MAX_REDIRECTS) throw new Error(`stopped after ${MAX_REDIRECTS} redirects`);
+    const next = new URL(location, current);
+    if (next.protocol !== "http:" && next.protocol !== "https:") {
+      throw new Error(`redirect to ${JSON.stringify(next.href)} is not http or https`);
+    }
+    current = next;
+  }
+}
+
 /** What the source remembers between reads, to tell an unchanged response. */
 export interface HttpSourceState {
   /** The last response's `ETag`, sent back as `If-None-Match`. */
@@ -51,7 +89,8 @@ export class HttpSourceError extends Error {
  * Reads the pods at `opts.url` unless the response is the one `state` holds.
  *
  * The request carries the configured headers and, when the last response had
- * an `ETag`, `If-None-Match`; a `304` or a body equal to the last one is
+ * an `ETag`, `If-None-Match`; redirects are followed (at most 10), but the
+ * headers go only to the URL's own origin; a `304` or a body equal to the last one is
  * unchanged. The body may hold a Pod, a PodList or a List, in JSON or YAML,
  * and several YAML documents; each is defaulted and validated as a manifest
  * file is. A body with a broken document keeps the last pods of the URL
@@ -73,7 +112,7 @@ export async function readHttpSource(
   let body: string;
   let response: Response;
   try {
-    response = await (opts.fetch ?? fetch)(new Request(opts.url, { headers, signal, redirect: "follow" }));
+    response = await fetchFollowingRedirects(opts.url, headers, signal, opts.fetch ?? fetch);
     body = await readBodyText(response, MAX_MANIFEST_BYTES);
   } catch (error) {
     if (timeout.aborted) throw new HttpSourceError(`${opts.url}: no response within ${timeoutMs / 1000}s`);

@@ -22,6 +22,7 @@ import { type ConcurrencyLimits, limitConcurrency } from "./limit_concurrency.ts
 import { createApiHandler, isApiPath } from "../server/apiserver/api_handler.ts";
 import { buildNode, type Node, type NodeFacts } from "../server/apiserver/node.ts";
 import type { EventRecorder } from "../events/event_recorder.ts";
+import { isAllowedHost } from "./allowed_host.ts";
 
 /** What the status server reads; the kubelet provides it. */
 export interface StatusSource {
@@ -64,14 +65,25 @@ const json = (body: unknown, status = 200) =>
 const text = (body: string, status = 200, headers: Record<string, string> = {}) =>
   new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", ...headers } });
 
+/** Options of {@linkcode createStatusHandler}. */
+export interface StatusHandlerOptions {
+  /** The configured `--address`: a Host header may name it (see `isAllowedHost`). */
+  address?: string;
+  /** Concurrency caps. @default {64 requests in flight, 64 log follows open; 429 beyond} */
+  limits?: ConcurrencyLimits;
+}
+
 /**
- * Makes the handler for `--read-only-port`, with the concurrency caps of
- * `limits` (64 requests in flight, 64 log follows open; 429 beyond).
+ * Makes the handler for `--read-only-port`. A request whose `Host` header
+ * names neither a loopback or other IP address, `localhost`, the node nor
+ * `opts.address` is answered 403 (DNS rebinding). Beyond the concurrency
+ * caps of `opts.limits`, requests are answered 429.
  */
 export function createStatusHandler(
   source: StatusSource,
-  limits?: ConcurrencyLimits,
+  opts: StatusHandlerOptions = {},
 ): (request: Request) => Promise<Response> {
+  const hosts = { nodeName: source.nodeName, address: opts.address };
   const checks = [PING, ...(source.healthChecks ?? [])];
   const startedAt = new Date();
   const nodeUid = crypto.randomUUID();
@@ -166,8 +178,11 @@ export function createStatusHandler(
     const url = new URL(request.url);
     const path = url.pathname.replace(/\/+$/, "") || "/";
     const route = isApiPath(path) ? api : find(path);
+    const host = request.headers.get("host") ?? url.host;
     let response: Response;
-    if (!route) response = text("404 page not found\n", 404);
+    if (!isAllowedHost(host, hosts)) {
+      response = text(`403 forbidden: Host ${JSON.stringify(host.slice(0, 100))} is not this node\n`, 403);
+    } else if (!route) response = text("404 page not found\n", 404);
     else if (route === api) {
       try {
         response = await api(request);
@@ -196,5 +211,5 @@ export function createStatusHandler(
       return new Response(null, { status: response.status, headers: response.headers });
     }
     return response;
-  }, limits);
+  }, opts.limits);
 }

@@ -37,7 +37,9 @@ const LIST: PodList = {
   metadata: {},
   items: [pod("web-n1", "default", true), pod("db-n1", "default", false)],
 };
+// The server's node is "node": the status server answers only Host headers naming it (or loopback).
 const handler = createStatusHandler({
+  nodeName: "node",
   podList: () => LIST,
   machineSpec: () => Promise.resolve({} as MachineSpec),
 });

@@ -171,4 +171,40 @@ describe("mergeSnapshot", () => {
     assert.deepEqual(changes, []);
     assert.equal(state.sources.file?.size, 0);
   });
+
+  test("refuses a second pod with a UID another pod of the snapshot holds, naming both manifests", () => {
+    const a = sourced("a", "/m/a.yaml");
+    const b = sourced("b", "/m/b.yaml");
+    b.pod.metadata.uid = a.pod.metadata.uid;
+    const { changes, problems } = ops(emptyMergeState(), snapshot([a, b]));
+    assert.deepEqual(changes, ["add a-node1 /m/a.yaml"]);
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].origin, "/m/b.yaml");
+    assert.match(
+      problems[0].message,
+      /^pod "b-node1_default": metadata.uid "a-v1" is already used by pod "a-node1_default" \(\/m\/a.yaml\)/,
+    );
+  });
+
+  test("refuses a pod whose UID another source's pod holds", () => {
+    const first = mergeSnapshot(emptyMergeState(), snapshot([sourced("a", "/m/a.yaml")])).state;
+    const b = sourced("b", "http://127.0.0.1/pods");
+    b.pod.metadata.uid = "a-v1";
+    const { changes, problems } = ops(first, snapshot([b], { source: "http" }));
+    assert.deepEqual(changes, []);
+    assert.match(
+      problems[0].message,
+      /already used by pod "a-node1_default" \(the file source: \/m\/a.yaml\)/,
+    );
+  });
+
+  test("refuses a UID moved to another manifest while its last holder is being removed, then adds it once free", () => {
+    const first = mergeSnapshot(emptyMergeState(), snapshot([sourced("a", "/m/a.yaml")])).state;
+    const b = sourced("b", "/m/b.yaml");
+    b.pod.metadata.uid = "a-v1";
+    const second = ops(first, snapshot([b]));
+    assert.deepEqual(second.changes, ["remove a-node1 /m/a.yaml"]);
+    assert.equal(second.problems.length, 1);
+    assert.deepEqual(ops(second.state, snapshot([b])).changes, ["add b-node1 /m/b.yaml"]);
+  });
 });

@@ -160,8 +160,13 @@ test("kubeadm's control-plane manifests with their images at hand run with host 
       for (const mount of spec.volumeMounts ?? []) {
         const volume = pod.spec.volumes!.find((v) => v.name === mount.name)!;
         assert.ok(
-          hc.Binds.includes(`${volume.hostPath!.path}:${mount.mountPath}${mount.readOnly ? ":ro" : ""}`),
-          `${component}: ${mount.mountPath} in ${hc.Binds}`,
+          // deno-lint-ignore no-explicit-any
+          (hc.Mounts as any[]).some((m) =>
+            m.Type === "bind" && m.Source === volume.hostPath!.path && m.Target === mount.mountPath &&
+            // The Engine leaves ReadOnly out when false.
+            (m.ReadOnly === true) === (mount.readOnly === true)
+          ),
+          `${component}: ${mount.mountPath} in ${JSON.stringify(hc.Mounts)}`,
         );
       }
       const hosts = await docker("exec", c.Id, "cat", "/etc/hosts");

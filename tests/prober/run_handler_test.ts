@@ -151,3 +151,53 @@ test("runHandler httpGet reads at most 10 KiB of an endless body and stops the t
     assert.ok(sent < 64 * 1024 * 1024, `server sent ${sent} bytes`);
   });
 });
+
+test("runHandler httpGet follows a redirect to the same host with the probe's headers", async () => {
+  await withServer((r) => {
+    const path = new URL(r.url).pathname;
+    if (path === "/hop") return new Response(null, { status: 301, headers: { location: "/there" } });
+    return new Response(`${path} ${r.headers.get("x-probe")}`);
+  }, async (port) => {
+    const target = { containerId: "c", container, podIP: "127.0.0.1" };
+    const action = { httpGet: { port, path: "/hop", httpHeaders: [{ name: "X-Probe", value: "secret" }] } };
+    assert.deepEqual(await runHandler(action, target, deps, 1000), { ok: true, output: "/there secret" });
+  });
+});
+
+test("runHandler httpGet never follows a redirect to another host: success with a warning, nothing sent there", async () => {
+  let elsewhere = 0;
+  const other = await platform.serve({ hostname: "127.0.0.2", port: 0 }, () => {
+    elsewhere++;
+    return new Response("host service");
+  });
+  try {
+    await withServer(
+      () =>
+        new Response("moved", { status: 302, headers: { location: `http://127.0.0.2:${other.port}/admin` } }),
+      async (port) => {
+        const target = { containerId: "c", container, podIP: "127.0.0.1" };
+        const action = { httpGet: { port, httpHeaders: [{ name: "Authorization", value: "Bearer x" }] } };
+        const result = await runHandler(action, target, deps, 1000);
+        assert.equal(result.ok, true);
+        assert.match(result.warning ?? "", /^Probe terminated redirects, Response body: moved/);
+      },
+    );
+    assert.equal(elsewhere, 0, "the other host never received a request");
+  } finally {
+    await other.close();
+  }
+});
+
+test("runHandler httpGet fails after 10 redirects, as the kubelet's client does", async () => {
+  let requests = 0;
+  await withServer(() => {
+    requests++;
+    return new Response(null, { status: 307, headers: { location: `/loop${requests}` } });
+  }, async (port) => {
+    const target = { containerId: "c", container, podIP: "127.0.0.1" };
+    const result = await runHandler({ httpGet: { port, path: "/loop" } }, target, deps, 2000);
+    assert.equal(result.ok, false);
+    assert.match(result.output, /stopped after 10 redirects/);
+    assert.equal(requests, 10);
+  });
+});

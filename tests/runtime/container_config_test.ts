@@ -4,6 +4,7 @@ import type { Container, Pod, PodSpec } from "../../src/api/types.ts";
 import {
   buildContainerConfig,
   buildMounts,
+  bindMount,
   buildSandboxConfig,
   podHostname,
   type VolumeSource,
@@ -149,8 +150,16 @@ test("buildContainerConfig expands $(VAR) in command and args from the container
   assert.deepEqual(body.Cmd, ["world!", "$(NAME)"]);
 });
 
-test("buildMounts bind-mounts host paths, read-only with :ro, and joins subPath onto the volume", () => {
-  const { binds, mounts } = buildMounts({
+const bind = (Source: string, Target: string, ReadOnly = false) => ({
+  Type: "bind",
+  Source,
+  Target,
+  ReadOnly,
+  BindOptions: { Propagation: "rprivate" },
+});
+
+test("buildMounts bind-mounts host paths as structured mounts, read-only as asked, subPaths at their checked path", () => {
+  const mounts = buildMounts({
     name: "app",
     image: "x",
     volumeMounts: [
@@ -158,17 +167,37 @@ test("buildMounts bind-mounts host paths, read-only with :ro, and joins subPath 
       { name: "config", mountPath: "/etc/app", readOnly: true },
       { name: "data", mountPath: "/logs", subPath: "logs" },
     ],
-  }, volumes);
-  assert.deepEqual(binds, [
-    "/var/lib/kubelet/pods/uid-1/volumes/data/:/data",
-    "/etc/app:/etc/app:ro",
-    "/var/lib/kubelet/pods/uid-1/volumes/data/logs:/logs",
+  }, volumes, { 2: "/checked/logs" });
+  assert.deepEqual(mounts, [
+    bind("/var/lib/kubelet/pods/uid-1/volumes/data/", "/data"),
+    bind("/etc/app", "/etc/app", true),
+    bind("/checked/logs", "/logs"),
   ]);
-  assert.deepEqual(mounts, []);
+});
+
+test("buildMounts keeps a ':' in a mountPath inside the target instead of turning it into a mount option", () => {
+  const mounts = buildMounts({
+    name: "app",
+    image: "x",
+    volumeMounts: [{ name: "config", mountPath: "/host-etc:z" }, { name: "data", mountPath: "/x:ro" }],
+  }, volumes);
+  assert.deepEqual(mounts.map((m) => [m.Target, m.ReadOnly]), [["/host-etc:z", false], ["/x:ro", false]]);
+});
+
+test("buildMounts refuses a subPath on a host directory that was not checked, instead of joining it", () => {
+  assert.throws(
+    () =>
+      buildMounts({
+        name: "app",
+        image: "x",
+        volumeMounts: [{ name: "data", mountPath: "/logs", subPath: "escape" }],
+      }, volumes),
+    /subPath "escape" was not checked/,
+  );
 });
 
 test("buildMounts mounts a memory-backed volume as a Docker volume mount", () => {
-  const { binds, mounts } = buildMounts({
+  const mounts = buildMounts({
     name: "app",
     image: "x",
     volumeMounts: [
@@ -176,7 +205,6 @@ test("buildMounts mounts a memory-backed volume as a Docker volume mount", () =>
       { name: "scratch", mountPath: "/cache", readOnly: true, subPath: "c" },
     ],
   }, volumes);
-  assert.deepEqual(binds, []);
   assert.deepEqual(mounts, [
     { Type: "volume", Source: "k8s_uid-1_scratch", Target: "/tmp/scratch", ReadOnly: false },
     {
@@ -189,7 +217,7 @@ test("buildMounts mounts a memory-backed volume as a Docker volume mount", () =>
   ]);
 });
 
-test("buildContainerConfig puts the volume mounts into Binds and Mounts", () => {
+test("buildContainerConfig puts every volume mount into Mounts and none into Binds", () => {
   const body = config(makePod(), {
     name: "app",
     image: "x",
@@ -198,8 +226,9 @@ test("buildContainerConfig puts the volume mounts into Binds and Mounts", () => 
       mountPath: "/s",
     }],
   });
-  assert.deepEqual(body.HostConfig.Binds, ["/etc/app:/cfg:ro"]);
-  assert.equal((body.HostConfig.Mounts as unknown[]).length, 1);
+  assert.equal(body.HostConfig.Binds, undefined);
+  assert.deepEqual((body.HostConfig.Mounts as unknown[])[0], bind("/etc/app", "/cfg", true));
+  assert.equal((body.HostConfig.Mounts as unknown[]).length, 2);
 });
 
 test("buildMounts throws naming a volumeMount whose volume does not exist", () => {
@@ -245,13 +274,13 @@ test("buildContainerConfig adds the kubelet's binds, labels, user and host setti
     env: ["A=1"],
     run: {
       env: ["A=1"],
-      binds: ["/pods/u/etc-hosts:/etc/hosts"],
+      mounts: [bindMount("/pods/u/etc-hosts", "/etc/hosts")],
       labels: { "io.kubernetes.container.terminationMessagePath": "/dev/termination-log" },
       user: "1000:1000",
       hostConfig: { Memory: 1024, CpuShares: 2, ReadonlyRootfs: true },
     },
   });
-  assert.deepEqual(body.HostConfig.Binds, ["/etc/app:/cfg", "/pods/u/etc-hosts:/etc/hosts"]);
+  assert.deepEqual(body.HostConfig.Mounts, [bind("/etc/app", "/cfg"), bind("/pods/u/etc-hosts", "/etc/hosts")]);
   assert.equal(body.User, "1000:1000");
   assert.equal(body.Labels?.["io.kubernetes.container.terminationMessagePath"], "/dev/termination-log");
   assert.equal(body.Labels?.["io.kubernetes.pod.name"], "web");

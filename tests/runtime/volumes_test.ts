@@ -1,7 +1,34 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { DockerClient } from "../../src/docker/client.ts";
-import { removePodVolumes } from "../../src/runtime/volumes.ts";
+import { podDir, removePodVolumes } from "../../src/runtime/volumes.ts";
+
+test("podDir is always a direct child of <root-dir>/pods", () => {
+  assert.equal(podDir("/var/lib/kubelet", "abc-123"), "/var/lib/kubelet/pods/abc-123");
+  assert.equal(podDir("/var/lib/kubelet/", "abc-123"), "/var/lib/kubelet/pods/abc-123");
+  for (const uid of ["", ".", "..", "a/b", "../x"]) {
+    assert.throws(() => podDir("/var/lib/kubelet", uid), /is not a safe directory name/, uid);
+  }
+});
+
+test("removePodVolumes touches nothing for an unsafe UID", async () => {
+  const calls: string[] = [];
+  const fs = {
+    remove: (path: string) => (calls.push(`remove ${path}`), Promise.resolve()),
+  } as never;
+  const docker = {
+    listVolumes: (labels: string[]) => (calls.push(`list ${labels}`), Promise.resolve(["v"])),
+    removeVolume: (name: string) => (calls.push(`rm ${name}`), Promise.resolve()),
+  } as never;
+  for (const uid of ["", "..", "."]) await removePodVolumes(fs, docker, "/root", "node1", uid);
+  assert.deepEqual(calls, []);
+  await removePodVolumes(fs, docker, "/root", "node1", "u1");
+  assert.deepEqual(calls, [
+    "list io.kubernetes.standalone.node=node1,io.kubernetes.pod.uid=u1",
+    "rm v",
+    "remove /root/pods/u1",
+  ]);
+});
 
 test("removePodVolumes removes one pod's directory and never <root-dir>/pods itself for an empty or odd uid", async () => {
   const removed: string[] = [];

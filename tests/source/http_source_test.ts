@@ -145,3 +145,46 @@ test("readHttpSource refuses a body over 1 MiB, naming the URL, and reads no mor
   );
   assert.ok(pulled <= 20, `read ${pulled} chunks of 64 KiB`);
 });
+
+test("readHttpSource follows a redirect to another host without the configured headers", async () => {
+  const seen: Headers[] = [];
+  const other = await platform.serve({ hostname: "127.0.0.2", port: 0 }, (request) => {
+    seen.push(new Headers(request.headers));
+    return new Response(pod("moved"));
+  });
+  try {
+    requests.length = 0;
+    reply = () =>
+      new Response(null, { status: 302, headers: { location: `http://127.0.0.2:${other.port}/pods` } });
+    const result = await readHttpSource({}, { ...opts, headers: [["Authorization", "Bearer secret"]] });
+    assert.ok(result.changed);
+    assert.deepEqual(result.snapshot.pods.map((p) => p.pod.metadata.name), ["moved-node1"]);
+    assert.equal(requests[0].get("authorization"), "Bearer secret", "the named host gets the header");
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0].get("authorization"), null, "the other host never sees it");
+  } finally {
+    await other.close();
+  }
+});
+
+test("readHttpSource keeps the configured headers on a redirect within the URL's origin", async () => {
+  requests.length = 0;
+  let first = true;
+  reply = () => {
+    if (first) {
+      first = false;
+      return new Response(null, { status: 301, headers: { location: "/elsewhere" } });
+    }
+    return new Response(pod("same"));
+  };
+  const result = await readHttpSource({}, { ...opts, headers: [["X-Token", "t"]] });
+  assert.ok(result.changed);
+  assert.deepEqual(requests.map((h) => h.get("x-token")), ["t", "t"]);
+});
+
+test("readHttpSource gives up after 10 redirects", async () => {
+  requests.length = 0;
+  reply = () => new Response(null, { status: 302, headers: { location: "/again" } });
+  await assert.rejects(readHttpSource({}, opts), /stopped after 10 redirects/);
+  assert.equal(requests.length, 10);
+});

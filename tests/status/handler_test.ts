@@ -214,3 +214,23 @@ test("status handler answers 400, not 500, for a malformed percent escape in a p
     assert.match(await res.text(), /^400 bad request: malformed URL escape/);
   }
 });
+
+test("the status server answers 403 to a Host header that names another site (DNS rebinding), on every path", async () => {
+  const handler = createStatusHandler(source, { address: "127.0.0.1" });
+  for (const path of ["/", "/pods", "/healthz", "/containerLogs/default/web-node1/app", "/nope"]) {
+    const res = await handler(
+      new Request(`http://127.0.0.1:10255${path}`, { headers: { host: "evil.example" } }),
+    );
+    assert.equal(res.status, 403, path);
+    assert.match(await res.text(), /Host "evil.example" is not this node/);
+  }
+});
+
+test("the status server answers requests naming the node, localhost or a loopback address", async () => {
+  const handler = createStatusHandler(source, { address: "127.0.0.1" });
+  for (const host of ["node1:10255", "localhost:10255", "127.0.0.1:10255", "[::1]:10255"]) {
+    const res = await handler(new Request("http://127.0.0.1:10255/pods", { headers: { host } }));
+    assert.equal(res.status, 200, host);
+    await res.body?.cancel();
+  }
+});
