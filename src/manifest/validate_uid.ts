@@ -12,7 +12,8 @@ import { invalid } from "./_field.ts";
  * empty one is fine (the kubelet then hashes the pod's content).
  */
 export function validateUid(uid: unknown, errs: string[]): void {
-  if (uid === undefined || uid === null || uid === "") return;
+  // Not a string at all: the field type check reports that.
+  if (uid === undefined || uid === null || uid === "" || typeof uid !== "string") return;
   if (!isSafePodUid(uid)) {
     errs.push(invalid(
       "metadata.uid",

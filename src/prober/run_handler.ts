@@ -70,7 +70,10 @@ async function httpGet(
   signal: AbortSignal,
 ): Promise<HandlerResult> {
   const url = httpUrl(action, target);
-  const headers = new Headers({ "user-agent": `kube-probe/${KUBERNETES_VERSION.slice(1)}`, accept: "*/*" });
+  const headers = new Headers({
+    "user-agent": `kube-probe/${KUBERNETES_VERSION.slice(1).split(".").slice(0, 2).join(".")}`,
+    accept: "*/*",
+  });
   for (const h of action.httpHeaders ?? []) headers.set(h.name, h.value);
   try {
     const res = await getFollowingLocalRedirects(new URL(url), headers, deps, signal);

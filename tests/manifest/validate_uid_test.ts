@@ -20,7 +20,7 @@ for (
 }
 
 for (
-  const uid of ["..", ".", "../../etc", "a/b", "/abs", ".hidden", "-x", "a b", "a\0b", "x".repeat(129), 5]
+  const uid of ["..", ".", "../../etc", "a/b", "/abs", ".hidden", "-x", "a b", "a\0b", "x".repeat(129)]
 ) {
   test(`validatePod refuses metadata.uid ${JSON.stringify(uid)}`, () => {
     const errs = validatePod(pod(uid));
@@ -29,6 +29,12 @@ for (
     assert.equal(isSafePodUid(uid), false);
   });
 }
+
+test("validatePod refuses a metadata.uid that is not a string, once", () => {
+  const errs = validatePod(pod(5));
+  assert.deepEqual(errs, ["metadata.uid: Invalid value: 5: must be a string"]);
+  assert.equal(isSafePodUid(5), false);
+});
 
 test("validateUid lets an absent or empty UID through: the kubelet then hashes the pod", () => {
   const errs: string[] = [];

@@ -58,9 +58,9 @@ test("watch follows another directory renamed over the path", async () => {
   await mkdir(`${base}/next`);
   await writeFile(`${base}/next/pod.yaml`, "x");
   await watching(dir, async (calls) => {
+    const before = calls();
     await rename(dir, `${base}/old`);
     await rename(`${base}/next`, dir);
-    const before = calls();
     await until("the new directory reported", () => calls() > before);
     await seesNewFile(dir, calls, "c.yaml");
   });

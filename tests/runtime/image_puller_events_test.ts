@@ -9,6 +9,7 @@ const log = createLogger({ write: () => {} });
 function puller(present: boolean, pull: () => Promise<void> = () => Promise.resolve()) {
   let now = 0;
   const docker = {
+    engine: { kind: "docker", version: "" },
     inspectImage: () => Promise.resolve(present ? {} : null),
     pullImage: () => (now += 1200, pull()),
   } as unknown as DockerClient;

@@ -9,7 +9,7 @@
 import { KUBERNETES_VERSION, VERSION } from "../../version.ts";
 
 /** `/version`'s gitVersion: the Kubernetes release we follow, with our version as build metadata. */
-export const GIT_VERSION = `${KUBERNETES_VERSION}.0+standalone.${VERSION}`;
+export const GIT_VERSION = `${KUBERNETES_VERSION}+standalone.${VERSION}`;
 
 /** `/version`. */
 export function versionInfo(arch: string): Record<string, string> {
