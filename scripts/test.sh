@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI (.ci/run) runs it:
 #   1. scripts/setup.sh (node_modules, a Docker Engine, the test images);
-#   2. npm run build (dist/kubelet, which the end-to-end tests drive);
+#   2. deno fmt --check, deno lint and deno check of every source, test and script file (seconds,
+#      before the long tests; tests/testdata/ holds kubeadm's own files and is not formatted);
+#      then npm run build (dist/kubelet, which the end-to-end tests drive);
 #   3. deno test -A tests/            every test, end-to-end ones included;
 #   4. bun test <files not under tests/e2e/>   the unit tests again, under Bun;
 #   5. the Podman pass: the walkthrough, a lifecycle subset, adoption after a kubelet restart,
@@ -32,6 +34,17 @@ fi
 status=0
 reports=$(mktemp -d)
 trap 'rm -rf "$reports"' EXIT
+
+# Static checks first: they take seconds and name what is wrong before the long tests run.
+static_failed=0
+log "deno fmt --check"
+deno fmt --check || { log "FAILED: deno fmt --check (run deno fmt)"; static_failed=$((static_failed + 1)); }
+log "deno lint"
+deno lint || { log "FAILED: deno lint"; static_failed=$((static_failed + 1)); }
+log "deno check"
+mapfile -t checked < <(find mod.ts src tests scripts -name '*.ts' -not -path 'tests/testdata/*' | sort)
+deno check "${checked[@]}" || { log "FAILED: deno check"; static_failed=$((static_failed + 1)); }
+((static_failed == 0)) || status=1
 
 if [[ -f src/main.ts ]]; then
   log "npm run build"
@@ -111,7 +124,9 @@ JS
 }
 
 total_passed=0
-total_failed=0
+# A static check that failed counts as a failed test.
+total_failed=$static_failed
+((static_failed == 0)) || log "static checks: $static_failed failed"
 for runner in deno bun podman; do
   [[ -n ${runner_rc[$runner]:-} ]] || continue
   read -r passed failed < <(count "$reports/$runner.xml")

@@ -10,7 +10,7 @@ import { type Stats, watch } from "node:fs";
 import { createConnection } from "node:net";
 import { arch, hostname } from "node:os";
 import process from "node:process";
-import type { FileInfo, Handler, LinkInfo, Platform, Server } from "./types.ts";
+import type { FileInfo, LinkInfo, Platform, Server } from "./types.ts";
 import { retryWatch } from "./_retry_watch.ts";
 import { isLongLived } from "./long_lived.ts";
 import { statfsUsage } from "./_statfs.ts";

@@ -322,7 +322,8 @@ async function createSandbox(ctx: RuntimeContext, pod: Pod, attempt: number): Pr
 function containerEvents(ctx: RuntimeContext, pod: Pod, start: StartAction) {
   const ref = podRef(pod, { name: start.name, init: start.kind === "init" });
   return ctx.events &&
-    ((type: "Normal" | "Warning", reason: string, message: string) => ctx.events!.event(ref, type, reason, message));
+    ((type: "Normal" | "Warning", reason: string, message: string) =>
+      ctx.events!.event(ref, type, reason, message));
 }
 
 function findSpec(pod: Pod, start: StartAction): Container {

@@ -25,11 +25,10 @@ for (
 test("instrumented fetch counts every call with its latency, and answers >= 400 as errors", async () => {
   const metrics = new KubeletMetrics("n");
   let t = 0;
-  // deno-lint-ignore require-await
   const fetchFn = instrumentFetch(
-    async (req) => {
+    (req) => {
       t += 30;
-      return new Response("{}", { status: req.url.endsWith("/missing/json") ? 404 : 200 });
+      return Promise.resolve(new Response("{}", { status: req.url.endsWith("/missing/json") ? 404 : 200 }));
     },
     metrics,
     () => t,

@@ -15,7 +15,6 @@ import {
   e2eNode,
   e2ePort,
   getPod,
-  getPods,
   nodeContainers,
   relists,
   startKubelet,
@@ -122,14 +121,16 @@ test("pods from a URL run beside the directory's; they follow its changes, survi
 
     // Fails: a 500, a body that is no manifest, then a refused connection. The pod keeps running, /healthz stays ok.
     const failures: [string, () => Promise<void>][] = [
-      ["500", async () => void (server.reply = { status: 500, body: "oops" })],
+      ["500", () => Promise.resolve(void (server.reply = { status: 500, body: "oops" }))],
       [
         "a broken body",
-        async () =>
-          void (server.reply = {
-            status: 200,
-            body: "apiVersion: v1\nkind: Pod\nmetadata: {name: [broken\n",
-          }),
+        () =>
+          Promise.resolve(
+            void (server.reply = {
+              status: 200,
+              body: "apiVersion: v1\nkind: Pod\nmetadata: {name: [broken\n",
+            }),
+          ),
       ],
       ["refused", () => server.stop()],
     ];

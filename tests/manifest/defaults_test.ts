@@ -4,7 +4,6 @@ import type { Container, Pod } from "../../src/api/types.ts";
 import { nginx } from "../testdata/walkthrough_pod.ts";
 import { applyDefaults, defaultPullPolicy } from "../../src/manifest/defaults.ts";
 
-
 function withContainer(container: Partial<Container>, spec: Partial<Pod["spec"]> = {}): Pod {
   return {
     metadata: { name: "p" },

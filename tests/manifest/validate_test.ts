@@ -4,7 +4,6 @@ import type { Pod } from "../../src/api/types.ts";
 import { nginx } from "../testdata/walkthrough_pod.ts";
 import { validatePod } from "../../src/manifest/validate.ts";
 
-
 // Loose access for cases that put values of the wrong type into the pod.
 // deno-lint-ignore no-explicit-any
 type Any = any;

@@ -2,9 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Container, Pod, PodSpec } from "../../src/api/types.ts";
 import {
+  bindMount,
   buildContainerConfig,
   buildMounts,
-  bindMount,
   buildSandboxConfig,
   podHostname,
   type VolumeSource,
@@ -159,15 +159,19 @@ const bind = (Source: string, Target: string, ReadOnly = false) => ({
 });
 
 test("buildMounts bind-mounts host paths as structured mounts, read-only as asked, subPaths at their checked path", () => {
-  const mounts = buildMounts({
-    name: "app",
-    image: "x",
-    volumeMounts: [
-      { name: "data", mountPath: "/data" },
-      { name: "config", mountPath: "/etc/app", readOnly: true },
-      { name: "data", mountPath: "/logs", subPath: "logs" },
-    ],
-  }, volumes, { 2: "/checked/logs" });
+  const mounts = buildMounts(
+    {
+      name: "app",
+      image: "x",
+      volumeMounts: [
+        { name: "data", mountPath: "/data" },
+        { name: "config", mountPath: "/etc/app", readOnly: true },
+        { name: "data", mountPath: "/logs", subPath: "logs" },
+      ],
+    },
+    volumes,
+    { 2: "/checked/logs" },
+  );
   assert.deepEqual(mounts, [
     bind("/var/lib/kubelet/pods/uid-1/volumes/data/", "/data"),
     bind("/etc/app", "/etc/app", true),
@@ -246,7 +250,12 @@ test("buildSandboxConfig puts a hostNetwork pod's infra container in the host's 
 
 test("buildSandboxConfig sets the pod's sysctls on the infra container, slashes as dots", () => {
   const pod = makePod({
-    securityContext: { sysctls: [{ name: "net.core.somaxconn", value: "1024" }, { name: "kernel/shm_rmid_forced", value: "1" }] },
+    securityContext: {
+      sysctls: [{ name: "net.core.somaxconn", value: "1024" }, {
+        name: "kernel/shm_rmid_forced",
+        value: "1",
+      }],
+    },
   });
   assert.deepEqual(buildSandboxConfig(pod, PAUSE, labels).HostConfig.Sysctls, {
     "net.core.somaxconn": "1024",
@@ -255,7 +264,9 @@ test("buildSandboxConfig sets the pod's sysctls on the infra container, slashes 
 });
 
 test("buildSandboxConfig runs the infra container unconfined unless the pod asks for RuntimeDefault", () => {
-  assert.deepEqual(buildSandboxConfig(makePod(), PAUSE, labels).HostConfig.SecurityOpt, ["seccomp=unconfined"]);
+  assert.deepEqual(buildSandboxConfig(makePod(), PAUSE, labels).HostConfig.SecurityOpt, [
+    "seccomp=unconfined",
+  ]);
   const pod = makePod({ securityContext: { seccompProfile: { type: "RuntimeDefault" } } });
   assert.equal(buildSandboxConfig(pod, PAUSE, labels).HostConfig.SecurityOpt, undefined);
 });
@@ -267,7 +278,11 @@ test("buildContainerConfig shares the host's UTS namespace for hostNetwork, stil
 });
 
 test("buildContainerConfig adds the kubelet's binds, labels, user and host settings from the run options", () => {
-  const body = buildContainerConfig(makePod(), { name: "app", image: "nginx", volumeMounts: [{ name: "config", mountPath: "/cfg" }] }, {
+  const body = buildContainerConfig(makePod(), {
+    name: "app",
+    image: "nginx",
+    volumeMounts: [{ name: "config", mountPath: "/cfg" }],
+  }, {
     sandboxId: "sb123",
     labels,
     volumes,
@@ -280,7 +295,10 @@ test("buildContainerConfig adds the kubelet's binds, labels, user and host setti
       hostConfig: { Memory: 1024, CpuShares: 2, ReadonlyRootfs: true },
     },
   });
-  assert.deepEqual(body.HostConfig.Mounts, [bind("/etc/app", "/cfg"), bind("/pods/u/etc-hosts", "/etc/hosts")]);
+  assert.deepEqual(body.HostConfig.Mounts, [
+    bind("/etc/app", "/cfg"),
+    bind("/pods/u/etc-hosts", "/etc/hosts"),
+  ]);
   assert.equal(body.User, "1000:1000");
   assert.equal(body.Labels?.["io.kubernetes.container.terminationMessagePath"], "/dev/termination-log");
   assert.equal(body.Labels?.["io.kubernetes.pod.name"], "web");

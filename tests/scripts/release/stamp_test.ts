@@ -48,5 +48,8 @@ test("versionText names the commit of a stamped build", () => {
     versionText("0.2.0", "830f9f7e34b9"),
     "standalone-kubelet 0.2.0 (commit 830f9f7e34b9, Kubernetes v1.31.0 kubelet behaviour)",
   );
-  assert.equal(shortVersion("0.2.0", "830f9f7e34b9-dirty"), "Kubernetes v1.31.0-standalone.0.2.0+830f9f7e34b9-dirty");
+  assert.equal(
+    shortVersion("0.2.0", "830f9f7e34b9-dirty"),
+    "Kubernetes v1.31.0-standalone.0.2.0+830f9f7e34b9-dirty",
+  );
 });
