@@ -6,6 +6,8 @@
  *
  *   deno run -A scripts/bench_sync_loop.ts [--runs 10] [--pods 100] [--many-runs 2]
  *
+ * `--many-runs 0` measures the seed pod only.
+ *
  * seed: the walkthrough pod (examples/nginx.yaml) from its manifest written
  *   (renamed into place) to its 3 containers started.
  *   - floor, sequential: this script creates and starts the infra container
@@ -338,7 +340,7 @@ async function many(dir: string): Promise<void> {
 const dir = await mkdtemp(join(tmpdir(), "bench-loop-"));
 try {
   await seed(dir);
-  await many(dir);
+  if (manyRuns > 0) await many(dir);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -22,7 +22,12 @@ import type { KillAction, PodActions, StartAction } from "./plan.ts";
 import { preparePodVolumes, removePodVolumes } from "./volumes.ts";
 import { resolveSubPaths, SubPathError } from "./subpath.ts";
 import type { PodHost } from "./pod_host.ts";
-import { ContainerConfigError, generateRunContainerOptions } from "./run_container_options.ts";
+import {
+  ContainerConfigError,
+  generateRunContainerOptions,
+  namesPodIP,
+  writePodHostsFile,
+} from "./run_container_options.ts";
 import { type HandlerDeps, runHandler } from "../prober/run_handler.ts";
 import { unheardStopSignal } from "./unheard_stop_signal.ts";
 import { type EventSink, podRef } from "../events/event_recorder.ts";
@@ -131,6 +136,7 @@ export async function executePlan(
   }
 
   let sandboxId = actions.sandboxId;
+  let sandboxStart: Promise<unknown> | undefined;
   if (actions.createSandbox) {
     if (actions.attempt > 0) {
       ctx.events?.event(
@@ -147,17 +153,37 @@ export async function executePlan(
       await Promise.all(images.values());
       throw error;
     }
+    sandboxStart = startSandbox(ctx, pod, sandboxId, actions.attempt);
   }
-  // Containers are created together, then started one by one in spec order, as the kubelet
-  // starts them: a sidecar or a container with a postStart hook is up before the next one starts.
+  // The containers are created while the infra container starts (all but those whose environment
+  // names the pod's IP, which exists only then); the hosts file gets the IP once it is known.
+  const ipLater = sandboxStart !== undefined && !pod.spec.hostNetwork;
   const created = await Promise.all(
     actions.containersToStart.map(async (start) => {
       const image = await images.get(start.name)!;
       if ("error" in image) throw image.error;
       if (image.failure) return image.failure;
-      return await createContainer(ctx, pod, start, sandboxId!, volumes, image.image);
+      const spec = findSpec(pod, start);
+      const waitForIP = ipLater && namesPodIP(spec);
+      if (waitForIP && await sandboxStart !== undefined) {
+        return { reason: "CreateContainerError", message: "the pod's infra container did not start" };
+      }
+      return await createContainer(ctx, pod, start, sandboxId!, volumes, image.image, ipLater && !waitForIP);
     }),
   );
+  if (sandboxStart) {
+    const failed = await sandboxStart;
+    if (failed !== undefined) {
+      // Nothing made for a pod whose network never came up is kept: the next sync starts over.
+      await Promise.all(
+        created.filter((c) => typeof c === "string").map((id) => ctx.docker.removeContainer(id)),
+      );
+      throw failed;
+    }
+    if (ipLater) await writePodHostsFile(ctx, pod, sandboxId!);
+  }
+  // Then they are started one by one in spec order, as the kubelet starts them: a sidecar or a
+  // container with a postStart hook is up before the next one starts.
   for (const [i, start] of actions.containersToStart.entries()) {
     const made = created[i];
     const waiting = typeof made === "string" ? await startContainer(ctx, pod, start, made, sandboxId!) : made;
@@ -303,6 +329,7 @@ async function createNamed(
   }
 }
 
+/** Creates the pod's infra container (not yet started); resolves its ID. */
 async function createSandbox(ctx: RuntimeContext, pod: Pod, attempt: number): Promise<string> {
   const ref = { name: pod.metadata.name!, namespace: pod.metadata.namespace!, uid: pod.metadata.uid! };
   const labels = {
@@ -312,10 +339,18 @@ async function createSandbox(ctx: RuntimeContext, pod: Pod, attempt: number): Pr
     [L.LABEL_ATTEMPT]: String(attempt),
   };
   const name = L.dockerContainerName(L.SANDBOX_CONTAINER_NAME, ref, attempt);
-  const id = await createNamed(ctx, name, buildSandboxConfig(pod, ctx.pauseImage, labels));
-  await ctx.docker.startContainer(id);
-  ctx.log.info(`started infra container for pod ${ref.name}`, { id: id.slice(0, 12), attempt });
-  return id;
+  return await createNamed(ctx, name, buildSandboxConfig(pod, ctx.pauseImage, labels));
+}
+
+/** Starts the infra container; resolves the error instead of rejecting, so it can run unattended. */
+async function startSandbox(ctx: RuntimeContext, pod: Pod, id: string, attempt: number): Promise<unknown> {
+  try {
+    await ctx.docker.startContainer(id);
+    ctx.log.info(`started infra container for pod ${pod.metadata.name}`, { id: id.slice(0, 12), attempt });
+    return undefined;
+  } catch (error) {
+    return error;
+  }
 }
 
 /** Records events about one container of `pod` (Pulled, Created, Started, Failed, ...), when events are kept. */
@@ -339,6 +374,7 @@ async function createContainer(
   sandboxId: string,
   volumes: Record<string, VolumeSource>,
   image: ImageInspect | undefined,
+  ipLater = false,
 ): Promise<string | Waiting> {
   const spec = findSpec(pod, start);
   const podName = pod.metadata.name!;
@@ -355,7 +391,7 @@ async function createContainer(
     [L.LABEL_BACKOFF]: String(start.backoffSeconds),
   };
   try {
-    const run = await generateRunContainerOptions(ctx, pod, spec, sandboxId, image ?? null);
+    const run = await generateRunContainerOptions(ctx, pod, spec, sandboxId, image ?? null, ipLater);
     // Checked last, right before the create, to leave a workload the least time to swap a link in.
     const subPaths = await resolveSubPaths(ctx.fs, spec, volumes);
     const body = buildContainerConfig(pod, spec, { sandboxId, labels, volumes, subPaths, env: run.env, run });

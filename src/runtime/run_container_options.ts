@@ -65,6 +65,29 @@ async function podIPs(ctx: RunContainerContext, pod: Pod, sandboxId: string): Pr
   return [ip, ip6].filter((x): x is string => !!x);
 }
 
+/** Whether a container's environment names the pod's IP (it can be made only once the pod has one). */
+export function namesPodIP(container: Container): boolean {
+  return (container.env ?? []).some((e) =>
+    e.valueFrom?.fieldRef?.fieldPath === "status.podIP" ||
+    e.valueFrom?.fieldRef?.fieldPath === "status.podIPs"
+  );
+}
+
+/**
+ * Writes the pod's kubelet-managed hosts file with the IPs its started infra
+ * container has (for containers made while it started; see `ipLater`).
+ */
+export async function writePodHostsFile(
+  ctx: RunContainerContext,
+  pod: Pod,
+  sandboxId: string,
+): Promise<void> {
+  const ips = await podIPs(ctx, pod, sandboxId);
+  if (ips.length === 0) return;
+  const dir = podDir(ctx.rootDir, pod.metadata.uid!);
+  await writeIfChanged(ctx.fs, `${dir}/etc-hosts`, managedHostsFile(pod, ips, ctx.host.clusterDomain));
+}
+
 /** Writes `text` to `path` unless the file holds it already, so running containers never see it half-written. */
 async function writeIfChanged(fs: RunContainerContext["fs"], path: string, text: string): Promise<void> {
   const current = await fs.readTextFile(path).catch(() => undefined);
@@ -84,6 +107,12 @@ export async function generateRunContainerOptions(
   sandboxId: string,
   /** The image's inspect when the caller has it already. */
   inspected?: ImageInspect | null,
+  /**
+   * The infra container is still starting, so the pod has no IP yet: the
+   * hosts file is mounted and gets its content from {@linkcode writePodHostsFile}
+   * once it does. Only for containers whose environment does not name the pod's IP.
+   */
+  ipLater = false,
 ): Promise<RunContainerOptions> {
   const image = inspected === undefined ? await ctx.docker.inspectImage(container.image) : inspected;
   const imageUser = image?.Config?.User ?? undefined;
@@ -92,7 +121,7 @@ export async function generateRunContainerOptions(
   if (refusal) throw new ContainerConfigError(refusal);
 
   const [ips, hostIPs, allocatable] = await Promise.all([
-    podIPs(ctx, pod, sandboxId),
+    ipLater ? [] : podIPs(ctx, pod, sandboxId),
     ctx.host.hostIPs(),
     ctx.host.allocatable(),
   ]);
@@ -114,11 +143,14 @@ export async function generateRunContainerOptions(
   const mounted = new Set((container.volumeMounts ?? []).map((m) => m.mountPath));
   const mounts: EngineMount[] = [];
   // The kubelet mounts its hosts file only when the pod has an IP, and never over a mount of the container's own.
-  if (ips.length > 0 && !mounted.has("/etc/hosts")) {
+  if ((ips.length > 0 || ipLater) && !mounted.has("/etc/hosts")) {
     const hosts = pod.spec.hostNetwork
       ? hostNetworkHostsFile(pod, await ctx.host.hostsFile())
       : managedHostsFile(pod, ips, ctx.host.clusterDomain);
-    await writeIfChanged(ctx.fs, `${dir}/etc-hosts`, hosts);
+    // With the IP still to come, the file must exist for the mount; its content follows.
+    if (!ipLater || !(await ctx.fs.stat(`${dir}/etc-hosts`))) {
+      await writeIfChanged(ctx.fs, `${dir}/etc-hosts`, hosts);
+    }
     mounts.push(bindMount(`${dir}/etc-hosts`, "/etc/hosts"));
   }
   if (!mounted.has("/etc/resolv.conf")) {
