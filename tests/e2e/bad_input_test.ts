@@ -144,7 +144,7 @@ test("hostile manifests each cost only themselves: named in the log, the kubelet
       const shown = `manifest ${name.includes("\n") ? JSON.stringify(path) : path}`;
       await waitFor(
         `a log line naming ${JSON.stringify(name)}`,
-        () => kubelet.logs().split("\n").find((l) => l.includes(shown) && expected.test(l)),
+        () => kubelet.messages().split("\n").find((l) => l.includes(shown) && expected.test(l)),
         { timeoutMs: 10_000 },
       );
       clear++;

@@ -165,6 +165,7 @@ test("DOCKER_TLS without DOCKER_TLS_VERIFY is refused at start, naming what to s
       `--hostname-override=${e2eNode("tls-refused")}`,
       `--read-only-port=${e2ePort(18398)}`,
       `--root-dir=${dir}/root`,
+      `--pod-manifest-path=${dir}/manifests`,
       `--docker-endpoint=tcp://127.0.0.1:${proxyPort}`,
     ], {
       encoding: "utf8",

@@ -143,7 +143,7 @@ test("a pod with uid '..' or '.' or a UID another manifest holds is refused, and
     });
     assert.equal(await readFile(marker, "utf8"), "kept\n");
     assert.ok(await exists(`${rootDir}/pods`));
-    const logs = kubelet.logs();
+    const logs = kubelet.messages();
     assert.match(logs, /dotdot\.yaml.*: metadata\.uid: Invalid value: "\.\."/);
     assert.match(logs, /\/dot\.yaml.*: metadata\.uid: Invalid value: "\."/);
     assert.ok(logs.includes(`is already used by pod "keeper-${node}_default" (${manifests}/keeper.yaml)`));
