@@ -91,7 +91,9 @@ spec:
       last = status(await getPod(port, `crash-${node}`));
       if (last?.state.waiting?.reason === "CrashLoopBackOff") messages.add(last.state.waiting.message!);
       return (last?.restartCount ?? 0) >= 3;
-    }, { timeoutMs: 120_000, intervalMs: 200 });
+    }, { timeoutMs: 120_000, intervalMs: 200 }).catch((error) => {
+      throw new Error(`${error.message}; last status: ${JSON.stringify(last)}`);
+    });
     // Attempt n (the container labelled restartCount n) started, and attempt n-1 died, at:
     const started = await waitFor("the start of attempt 3 in the Engine's events", () => {
       const at = events.times("start", written);
