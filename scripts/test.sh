@@ -10,8 +10,11 @@
 #      the status API and tests/e2e/podman_test.ts (skipped on Docker) once more, against Podman's
 #      Docker-compatible service (E2E_DOCKER_ENDPOINT; scripts/setup.sh starts it with
 #      SETUP_PODMAN=1). About four minutes.
+#   6. last, on its own: tests/e2e/docker_restart_test.ts with E2E_DOCKERD_RESTART=1 (it stops this
+#      machine's dockerd, by the id in /var/run/docker.pid, and starts it again; every other run,
+#      step 3's included, skips it).
 # Exits non-zero when any step fails, and ends with one line "N passed, N failed": the tests of
-# both runs, counted from their JUnit reports.
+# every run, counted from their JUnit reports.
 #
 # Environment:
 #   TEST_SKIP_SETUP=1   skip step 1 (the machine is known to be ready)
@@ -98,6 +101,12 @@ else
   runner_rc[podman]=$rc
 fi
 
+# Last, as it takes the Engine away for a while: the dockerd restart, opted in here only.
+log "deno test tests/e2e/docker_restart_test.ts (E2E_DOCKERD_RESTART=1: restarts dockerd)"
+rc=0
+E2E_DOCKERD_RESTART=1 deno test -A --junit-path="$reports/dockerd.xml" tests/e2e/docker_restart_test.ts || rc=$?
+runner_rc[dockerd]=$rc
+
 # Counts one JUnit report: prints "PASSED FAILED". Deno reports a test with steps (t.test,
 # describe/it) as a test case plus one per step, named "parent > step": count only the cases
 # that have no steps, and a parent that failed with no failed step as one failure.
@@ -127,7 +136,7 @@ total_passed=0
 # A static check that failed counts as a failed test.
 total_failed=$static_failed
 ((static_failed == 0)) || log "static checks: $static_failed failed"
-for runner in deno bun podman; do
+for runner in deno bun podman dockerd; do
   [[ -n ${runner_rc[$runner]:-} ]] || continue
   read -r passed failed < <(count "$reports/$runner.xml")
   rc=${runner_rc[$runner]}

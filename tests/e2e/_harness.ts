@@ -158,10 +158,16 @@ export async function startKubelet(opts: {
       return code;
     },
   };
-  await waitFor("kubelet /healthz", async () => {
-    if (proc.exitCode !== null) throw new Error(`kubelet exited ${proc.exitCode}:\n${logs}`);
-    return (await fetch(`http://127.0.0.1:${opts.port}/healthz`)).ok;
-  }, { timeoutMs: 20_000 });
+  try {
+    await waitFor("kubelet /healthz", async () => {
+      if (proc.exitCode !== null) throw new Error(`kubelet exited ${proc.exitCode}:\n${logs}`);
+      return (await fetch(`http://127.0.0.1:${opts.port}/healthz`)).ok;
+    }, { timeoutMs: 20_000 });
+  } catch (error) {
+    // No kubelet is left running when it never answered: the caller gets no handle to stop it.
+    await kubelet.stop("SIGKILL");
+    throw error;
+  }
   return kubelet;
 }
 
@@ -178,6 +184,58 @@ export async function startNode(node: string, port: number) {
   const dirs = await freshNode(node);
   const kubelet = await startKubelet({ node, port, manifests: dirs.manifests, rootDir: dirs.rootDir });
   return { ...dirs, kubelet };
+}
+
+/** What {@link withNode} hands its test: the node's directories and its running kubelet. */
+export interface NodeRun {
+  node: string;
+  port: number;
+  dir: string;
+  manifests: string;
+  rootDir: string;
+  kubelet: RunningKubelet;
+}
+
+/**
+ * Runs `fn` against a fresh node `e2eNode(name)` (`freshNode`) with a kubelet on its manifest
+ * directory and read-only port `e2ePort(port)` (`startKubelet`; `opts` adds flags, environment, ...). Whatever `fn` does, the kubelet is then
+ * stopped (SIGKILL) and the node cleaned up. When `fn` fails, the kubelet's log is printed and
+ * `fn`'s error is the one thrown: a clean-up that also fails is logged, not thrown.
+ */
+export async function withNode<T>(
+  name: string,
+  port: number,
+  fn: (run: NodeRun) => Promise<T>,
+  opts: Omit<Parameters<typeof startKubelet>[0], "node" | "port" | "manifests" | "rootDir"> = {},
+): Promise<T> {
+  const node = e2eNode(name);
+  port = e2ePort(port);
+  const dirs = await freshNode(node);
+  let kubelet: RunningKubelet;
+  try {
+    kubelet = await startKubelet({ ...opts, node, port, manifests: dirs.manifests, rootDir: dirs.rootDir });
+  } catch (error) {
+    // startKubelet has stopped the process; only the directories are left.
+    await cleanup(node, dirs.dir).catch((e) => console.error(`clean-up of ${node} failed:`, e));
+    throw error;
+  }
+  const stopAndClean = async () => {
+    await kubelet.stop("SIGKILL");
+    await cleanup(node, dirs.dir);
+  };
+  let result: T;
+  try {
+    result = await fn({ node, port, ...dirs, kubelet });
+  } catch (error) {
+    console.error(`--- kubelet log of ${node} ---\n${kubelet.logs()}--- end of ${node}'s log ---`);
+    // fn's error is the one that matters: a failing clean-up after it is only logged.
+    await stopAndClean().catch((e) =>
+      console.error(`clean-up of ${node} failed (after the test failed):`, e)
+    );
+    throw error;
+  }
+  await stopAndClean();
+  return result;
 }
 
 /**

@@ -8,7 +8,17 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import process from "node:process";
-import { cleanup, docker, e2eNode, e2ePort, getPod, nodeContainers, startNode, waitFor } from "./_harness.ts";
+import {
+  cleanup,
+  docker,
+  e2eNode,
+  e2ePort,
+  getPod,
+  nodeContainers,
+  startNode,
+  waitFor,
+  withNode,
+} from "./_harness.ts";
 
 function pod(name: string, image: string, policy: string): string {
   return `apiVersion: v1
@@ -39,7 +49,7 @@ http: {addr: "127.0.0.1:${registryPort}"}
 `,
   );
   const registry = spawn("docker-registry", ["serve", `${dir}/registry.yml`], { stdio: "ignore" });
-  const image = `127.0.0.1:${registryPort}/e2e/busybox:pulltest`;
+  const image = `127.0.0.1:${registryPort}/e2e/${e2eNode("busybox")}:pulltest`;
   try {
     await waitFor("the registry", async () => (await fetch(`http://127.0.0.1:${registryPort}/v2/`)).ok);
     await docker("tag", "busybox:latest", image);
@@ -103,24 +113,21 @@ test("a missing image under Never waits as ErrImageNeverPull; a failed pull wait
 });
 
 test("when the registry cannot be reached, a present image runs under Always with a warning", async () => {
-  const node = e2eNode("offline");
-  const port = e2ePort(18334);
-  const image = "127.0.0.1:9/e2e/busybox:offline";
-  const { dir, manifests, kubelet } = await startNode(node, port);
+  const image = `127.0.0.1:9/e2e/${e2eNode("busybox")}:offline`;
   try {
-    await docker("tag", "busybox:latest", image);
-    await writeFile(`${manifests}/offline.yaml`, pod("offline", image, "Always"));
-    await waitFor(
-      "the local image running",
-      async () => (await getPod(port, `offline-${node}`))?.status?.phase === "Running",
-    );
-    assert.match(
-      kubelet.logs(),
-      /registry unreachable pulling 127\.0\.0\.1:9\/e2e\/busybox:offline; using the local image/,
-    );
+    await withNode("offline", 18334, async ({ node, port, manifests, kubelet }) => {
+      await docker("tag", "busybox:latest", image);
+      await writeFile(`${manifests}/offline.yaml`, pod("offline", image, "Always"));
+      await waitFor(
+        "the local image running",
+        async () => (await getPod(port, `offline-${node}`))?.status?.phase === "Running",
+      );
+      assert.match(
+        kubelet.logs(),
+        new RegExp(`registry unreachable pulling ${image.replace(/[.]/g, "\\.")}; using the local image`),
+      );
+    });
   } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
     await docker("rmi", image).catch(() => {});
   }
 });

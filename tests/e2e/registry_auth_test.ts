@@ -79,7 +79,7 @@ test("a pull that needs a login fails without credentials and succeeds once <roo
   const node = e2eNode("regauth");
   const port = e2ePort(18391), registryPort = e2ePort(18392);
   const { dir, manifests, rootDir } = await freshNode(node);
-  const image = `127.0.0.1:${registryPort}/e2e/busybox:auth`;
+  const image = `127.0.0.1:${registryPort}/e2e/${e2eNode("busybox")}:auth`;
   const registry = await privateRegistry(dir, registryPort, image);
   // A short resync: the retry after the pull back-off (10 s) comes with the next sync.
   const kubelet = await startKubelet({
@@ -99,7 +99,7 @@ test("a pull that needs a login fails without credentials and succeeds once <roo
     );
     assert.match(
       kubelet.logs(),
-      /failed to pull image 127\.0\.0\.1:\d+\/e2e\/busybox:auth.*(no basic auth credentials|unauthorized|authentication required)/i,
+      /failed to pull image 127\.0\.0\.1:\d+\/e2e\/[a-z0-9._-]*busybox:auth.*(no basic auth credentials|unauthorized|authentication required)/i,
     );
 
     // The file is read at each pull: the next try after the back-off uses it, with no restart.
@@ -126,7 +126,7 @@ test("the Docker CLI's config.json that docker login wrote (DOCKER_CONFIG) logs 
   const node = e2eNode("regcli");
   const port = e2ePort(18393), registryPort = e2ePort(18394);
   const { dir, manifests, rootDir } = await freshNode(node);
-  const image = `127.0.0.1:${registryPort}/e2e/busybox:cli`;
+  const image = `127.0.0.1:${registryPort}/e2e/${e2eNode("busybox")}:cli`;
   const registry = await privateRegistry(dir, registryPort, image);
   const kubelet = await startKubelet({
     node,

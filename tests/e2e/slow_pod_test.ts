@@ -152,15 +152,17 @@ test("pods are added, edited and removed while another pod pulls an image from a
   );
   const registry = spawn("docker-registry", ["serve", `${dir}.yml`], { stdio: "ignore" });
   const proxy = throttlingProxy(proxyPort, registryPort, 48 * 1024);
-  const pushed = `127.0.0.1:${registryPort}/e2e/busybox:slow`;
-  const image = `127.0.0.1:${proxyPort}/e2e/busybox:slow`;
+  const pushed = `127.0.0.1:${registryPort}/e2e/${e2eNode("busybox")}:slow`;
+  const image = `127.0.0.1:${proxyPort}/e2e/${e2eNode("busybox")}:slow`;
   try {
     await waitFor("the registry", async () => (await fetch(`http://127.0.0.1:${registryPort}/v2/`)).ok);
     // An image whose layer the Engine does not have yet (busybox's files and 1 MiB of noise), so the
     // pull has to download it through the throttled proxy.
     await run("sh", [
       "-c",
-      `set -e; d=$(mktemp -d); id=$(docker create busybox:latest); docker export "$id" | tar -x -C "$d"; ` +
+      `set -e; d=$(mktemp -d); id=$(docker create --name ${
+        e2eNode("slow-export")
+      }-${process.pid} busybox:latest); docker export "$id" | tar -x -C "$d"; ` +
       `docker rm "$id" >/dev/null; head -c 1048576 /dev/urandom > "$d/noise"; ` +
       `tar -C "$d" -c . | docker import - ${pushed} >/dev/null; rm -rf "$d"`,
     ]);
