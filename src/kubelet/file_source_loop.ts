@@ -49,6 +49,8 @@ export async function runFileSource(
   let started = false;
   const warnings = new ManifestWarnings(log);
   const files = new SettledFiles();
+  // Unchanged files are not decoded again on the periodic re-read; forgotten when they go.
+  const decoded = new Map<string, { text: string; part: Snapshot }>();
   const read = (): Promise<void> => {
     if (reading) {
       again = true;
@@ -62,7 +64,10 @@ export async function runFileSource(
           const snapshot = await readFileSource(platform, path, {
             nodeName,
             settled: (file, text) => files.settled(file, text),
+            decoded,
           });
+          const present = new Set(snapshot.pods.map((p) => p.origin).concat(snapshot.failedOrigins));
+          for (const file of decoded.keys()) if (!present.has(file)) decoded.delete(file);
           lastError = "";
           const unsettled = files.end();
           // The first snapshot marks the source as seen, after which containers of pods it does not

@@ -27,6 +27,13 @@ export interface FileSourceOptions {
    * @default {() => true}
    */
   settled?: (file: string, text: string) => boolean;
+  /**
+   * What each file's text decoded to, by file: a file whose text is the same
+   * as last time is not decoded and validated again (the periodic re-read of a
+   * directory of unchanged manifests then costs only the reads). Kept by the
+   * caller across readings.
+   */
+  decoded?: Map<string, { text: string; part: Snapshot }>;
 }
 
 /**
@@ -112,5 +119,24 @@ async function readManifest(
     return;
   }
   if (text.trim() === "") return fail("file is empty");
-  await addManifestPods(text, { source: "file", origin: file, nodeName: opts.nodeName, seen }, snapshot);
+  let cached = opts.decoded?.get(file);
+  if (cached?.text !== text) {
+    const part: Snapshot = {
+      source: "file",
+      pods: [],
+      problems: [],
+      failedOrigins: [],
+      warnings: [],
+      notes: [],
+    };
+    await addManifestPods(text, { source: "file", origin: file, nodeName: opts.nodeName, seen }, part);
+    cached = { text, part };
+    opts.decoded?.set(file, cached);
+  }
+  const { part } = cached;
+  snapshot.pods.push(...part.pods);
+  snapshot.problems.push(...part.problems);
+  for (const o of part.failedOrigins) if (!snapshot.failedOrigins.includes(o)) snapshot.failedOrigins.push(o);
+  if (part.warnings?.length) (snapshot.warnings ??= []).push(...part.warnings);
+  if (part.notes?.length) (snapshot.notes ??= []).push(...part.notes);
 }

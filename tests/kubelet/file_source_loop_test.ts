@@ -81,7 +81,8 @@ test("runFileSource never hands over a manifest caught mid-write, only the finis
     assert.equal(dir.reads(), 2, "the first snapshot waited for a second read to agree");
     assert.equal(snapshots.length, 1);
     dir.change();
-    for (let i = 0; i < 100 && dir.reads() < 5; i++) await new Promise((r) => setTimeout(r, 20));
+    const edited = () => merged(snapshots).at(-1)?.[0]?.spec.containers[0].image === "etcd:2";
+    for (let i = 0; i < 500 && !edited(); i++) await new Promise((r) => setTimeout(r, 20));
     const held = merged(snapshots);
     assert.ok(held.every((pods) => pods.length === 1), "the pod is held throughout");
     assert.ok(held.every(([pod]) => pod.spec.volumes?.length === 1), "never the half-written pod");

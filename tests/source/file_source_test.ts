@@ -243,3 +243,20 @@ describe("readFileSource with hostile files", () => {
     assert.equal(asked, 1 << 20);
   });
 });
+
+test("readFileSource decodes a file again only when its text changed (the decoded cache)", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "kubelet-decoded-"));
+  try {
+    await writeFile(join(dir, "a.yaml"), NGINX);
+    const decoded = new Map();
+    const first = await readFileSource(platform, dir, { nodeName: "n", decoded });
+    const second = await readFileSource(platform, dir, { nodeName: "n", decoded });
+    assert.equal(second.pods[0].pod, first.pods[0].pod, "the same decoded pod, not a new decode");
+    await writeFile(join(dir, "a.yaml"), NGINX.replace("image: nginx", "image: nginx:1.28"));
+    const third = await readFileSource(platform, dir, { nodeName: "n", decoded });
+    assert.notEqual(third.pods[0].pod, first.pods[0].pod);
+    assert.equal(third.pods[0].pod.spec.containers[0].image, "nginx:1.28");
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
