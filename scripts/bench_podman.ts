@@ -72,6 +72,7 @@ class StartEvents {
     const res = await docker.transport.request("GET", "/events", {
       query: { filters: JSON.stringify({ type: ["container"], event: ["start"] }) },
       signal: this.#abort.signal,
+      stream: true,
     });
     (async () => {
       try {

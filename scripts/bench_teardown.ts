@@ -81,6 +81,7 @@ async function followDestroyEvents(): Promise<void> {
   const res = await docker.transport.request("GET", "/events", {
     query: { filters: JSON.stringify({ type: ["container"], event: ["destroy"] }) },
     signal: events.signal,
+    stream: true,
   });
   try {
     for await (const e of jsonLines<EngineEvent>(res.body!)) destroyed.set(e.Actor.ID, e.timeNano / 1e6);
