@@ -53,6 +53,19 @@ export function parseEndpoint(url: string): Endpoint {
   throw new Error(`docker endpoint ${JSON.stringify(url)}: expected unix:///path or tcp://host:port`);
 }
 
+/** One Engine API call's options. */
+export interface CallInit {
+  query?: Record<string, string | number | boolean | string[] | undefined>;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Extra request headers (`X-Registry-Auth`). */
+  headers?: Record<string, string>;
+  /** The answer is a stream (events, logs, pulls, exec output): no deadline. */
+  stream?: boolean;
+  /** Deadline of a non-streaming call (ms). @default {DEFAULT_CALL_TIMEOUT_MS} */
+  timeoutMs?: number;
+}
+
 /** Sends Engine API requests to one endpoint with the negotiated version prefix. */
 export class Transport {
   #version: string | undefined;
@@ -109,21 +122,7 @@ export class Transport {
    * otherwise; status 0 when the Engine could not be reached or did not
    * answer in time (the message names the call).
    */
-  async request(
-    method: string,
-    path: string,
-    init: {
-      query?: Record<string, string | number | boolean | string[] | undefined>;
-      body?: unknown;
-      signal?: AbortSignal;
-      /** The answer is a stream (events, logs, pulls, exec output): no deadline. */
-      stream?: boolean;
-      /** Deadline of a non-streaming call (ms). @default {DEFAULT_CALL_TIMEOUT_MS} */
-      timeoutMs?: number;
-      /** Extra request headers (`X-Registry-Auth`). */
-      headers?: Record<string, string>;
-    } = {},
-  ): Promise<Response> {
+  async request(method: string, path: string, init: CallInit = {}): Promise<Response> {
     if (init.stream) return await this.#request(method, path, init);
     const timeoutMs = init.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     const deadline = AbortSignal.timeout(timeoutMs);
@@ -145,16 +144,7 @@ export class Transport {
     }
   }
 
-  async #request(
-    method: string,
-    path: string,
-    init: {
-      query?: Record<string, string | number | boolean | string[] | undefined>;
-      body?: unknown;
-      signal?: AbortSignal;
-      headers?: Record<string, string>;
-    },
-  ): Promise<Response> {
+  async #request(method: string, path: string, init: CallInit): Promise<Response> {
     if (!this.#version) await this.negotiate(init.signal);
     const url = new URL(`${this.endpoint.base}/v${this.#version}${path}`);
     for (const [k, v] of Object.entries(init.query ?? {})) {
