@@ -98,7 +98,9 @@ test("a second SIGTERM ends a kubelet whose stop waits for a long grace period",
   try {
     await writeFile(
       `${manifests}/stubborn.yaml`,
-      busyboxPod("stubborn", "trap '' TERM; while true; do sleep 1; done")
+      // It catches SIGTERM and carries on, so its grace period is really waited out (an ignored
+      // signal would have it killed at once).
+      busyboxPod("stubborn", "trap 'echo TERM' TERM; while true; do sleep 1; done")
         .replace("terminationGracePeriodSeconds: 2", "terminationGracePeriodSeconds: 120"),
     );
     await waitFor(
