@@ -72,8 +72,19 @@ ensure_images() {
 
 service_answers() { docker -H "unix://$SOCKET" version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
+# A service started from a directory that was removed since answers, but cannot start containers.
+service_stale() {
+  local pid
+  pid=$(pgrep -f "podman system service --time=0 unix://$SOCKET" | head -n1) || return 1
+  [[ $(readlink "/proc/$pid/cwd" 2>/dev/null) == *" (deleted)" ]]
+}
+
 ensure_service() {
-  if service_answers; then
+  if service_stale; then
+    log "podman system service on $SOCKET runs in a removed directory; restarting it"
+    pkill -f "podman system service --time=0 unix://$SOCKET" || true
+    for _ in $(seq 50); do service_answers || break; sleep 0.1; done
+  elif service_answers; then
     log "podman system service answers on $SOCKET"
     return
   fi
@@ -81,10 +92,11 @@ ensure_service() {
   log "starting podman system service on $SOCKET (log: $log_file)"
   rm -f "$SOCKET"
   # As for dockerd (scripts/setup.sh): pulls from remote registries fail at once, with no
-  # traffic leaving the host; setsid and the redirections detach it from our stdout.
-  setsid nohup env HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 \
+  # traffic leaving the host; setsid and the redirections detach it from our stdout. It runs
+  # from / : the service outlives this checkout, and conmon fails in a deleted directory.
+  (cd / && exec setsid nohup env HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 \
     NO_PROXY=localhost,127.0.0.0/8,::1 podman system service --time=0 "unix://$SOCKET" \
-    >>"$log_file" 2>&1 </dev/null &
+    >>"$log_file" 2>&1 </dev/null) &
   local pid=$!
   disown
   local deadline=$((SECONDS + ${PODMAN_WAIT_SECONDS:-30}))
