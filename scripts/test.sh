@@ -107,27 +107,41 @@ rc=0
 E2E_DOCKERD_RESTART=1 deno test -A --junit-path="$reports/dockerd.xml" tests/e2e/docker_restart_test.ts || rc=$?
 runner_rc[dockerd]=$rc
 
-# Counts one JUnit report: prints "PASSED FAILED". Deno reports a test with steps (t.test,
+# Counts one JUnit report: prints "PASSED FAILED", and writes each failed test's name with the
+# first lines of its failure to the file in $2 (CI keeps only the end of the output, so the
+# names are printed again last). Deno reports a test with steps (t.test,
 # describe/it) as a test case plus one per step, named "parent > step": count only the cases
 # that have no steps, and a parent that failed with no failed step as one failure.
 count() {
-  node - "$1" <<'JS'
+  node - "$1" "$2" <<'JS'
 const fs = require("node:fs");
 const xml = fs.existsSync(process.argv[2]) ? fs.readFileSync(process.argv[2], "utf8") : "";
 const cases = [];
 for (const m of xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)) {
   const name = /\bname="([^"]*)"/.exec(m[1])?.[1] ?? "";
   const body = m[3] ?? "";
-  cases.push({ name, failed: /<(failure|error)\b/.test(body), skipped: /<skipped\b/.test(body) });
+  const file = /\b(?:classname|file)="([^"]*)"/.exec(m[1])?.[1] ?? "";
+  cases.push({ name, file, body, failed: /<(failure|error)\b/.test(body), skipped: /<skipped\b/.test(body) });
 }
+const unescape = (s) =>
+  s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))).replace(/&amp;/g, "&");
 let passed = 0, failed = 0;
+const names = [];
 for (const c of cases) {
   const steps = cases.filter((s) => s.name.startsWith(c.name + " &gt; "));
+  let counted = false;
   if (steps.length === 0) {
-    if (c.failed) failed++;
+    if (c.failed) counted = true;
     else if (!c.skipped) passed++;
-  } else if (c.failed && !steps.some((s) => s.failed)) failed++;
+  } else if (c.failed && !steps.some((s) => s.failed)) counted = true;
+  if (!counted) continue;
+  failed++;
+  const why = unescape(c.body.replace(/<[^>]*>/g, "")).trim().split("\n").slice(0, 12)
+    .map((l) => "      " + l.slice(0, 300)).join("\n");
+  names.push(`  ${unescape(c.file)}: ${unescape(c.name)}\n${why}`);
 }
+fs.appendFileSync(process.argv[3], names.map((n) => n + "\n").join(""));
 console.log(passed, failed);
 JS
 }
@@ -138,7 +152,7 @@ total_failed=$static_failed
 ((static_failed == 0)) || log "static checks: $static_failed failed"
 for runner in deno bun podman dockerd; do
   [[ -n ${runner_rc[$runner]:-} ]] || continue
-  read -r passed failed < <(count "$reports/$runner.xml")
+  read -r passed failed < <(count "$reports/$runner.xml" "$reports/failed-$runner.txt")
   rc=${runner_rc[$runner]}
   if ((rc != 0)); then
     status=1
@@ -153,6 +167,12 @@ for runner in deno bun podman dockerd; do
   total_failed=$((total_failed + failed))
 done
 
+for runner in deno bun podman dockerd; do
+  if [[ -s $reports/failed-$runner.txt ]]; then
+    log "$runner: failed tests:"
+    cat "$reports/failed-$runner.txt"
+  fi
+done
 ((total_failed == 0)) || status=1
 echo "$total_passed passed, $total_failed failed"
 exit "$status"
