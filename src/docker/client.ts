@@ -340,13 +340,15 @@ export class DockerClient {
   /**
    * Follows the engine's event stream for containers matching `labels`
    * until `signal` aborts or the stream ends; actions named as Docker names them.
+   * `onOpen` is called once the Engine has answered, before the first event.
    */
-  async *events(labels: string[], signal: AbortSignal): AsyncGenerator<EngineEvent> {
+  async *events(labels: string[], signal: AbortSignal, onOpen?: () => void): AsyncGenerator<EngineEvent> {
     const res = await this.transport.request("GET", "/events", {
       query: { filters: JSON.stringify({ type: ["container"], label: labels }) },
       signal,
       stream: true,
     });
+    onOpen?.();
     for await (const event of jsonLines<EngineEvent>(res.body!)) {
       yield normalizeEvent(this.engine.kind, event);
     }

@@ -18,7 +18,18 @@ const sleep = (ms: number, signal: AbortSignal) =>
 /** After this long without an event, the Engine is pinged to tell a quiet stream from a dead one (ms). */
 export const EVENTS_QUIET_CHECK_MS = 30_000;
 
-/** Calls `onEvent` for each container event of `node`; resolves when `signal` aborts. */
+/** What the follower tells about the stream itself. */
+export interface EventStreamState {
+  /** The Engine answered: events flow from now on. */
+  opened?: () => void;
+  /** The stream ended or failed (events may be missed until it opens again). */
+  dropped?: () => void;
+}
+
+/**
+ * Calls `onEvent` for each container event of `node`, and `state`'s hooks as
+ * the stream opens and drops; resolves when `signal` aborts.
+ */
 export async function followEvents(
   docker: DockerClient,
   node: string,
@@ -26,6 +37,7 @@ export async function followEvents(
   onEvent: (event: EngineEvent) => void,
   throttle: ErrorThrottle,
   quietCheckMs: number = EVENTS_QUIET_CHECK_MS,
+  state: EventStreamState = {},
 ): Promise<void> {
   for (let delay = 1_000; !signal.aborted;) {
     const connection = new AbortController();
@@ -40,7 +52,7 @@ export async function followEvents(
       docker.ping(AbortSignal.timeout(5_000)).catch(() => connection.abort());
     }, Math.min(quietCheckMs, 5_000));
     try {
-      for await (const event of docker.events([`${LABEL_NODE}=${node}`], connection.signal)) {
+      for await (const event of docker.events([`${LABEL_NODE}=${node}`], connection.signal, state.opened)) {
         delay = 1_000;
         lastEvent = Date.now();
         onEvent(event);
@@ -51,6 +63,7 @@ export async function followEvents(
     } finally {
       clearInterval(watchdog);
       signal.removeEventListener("abort", stop);
+      if (!signal.aborted) state.dropped?.();
     }
     await sleep(delay, signal);
     delay = Math.min(delay * 2, 30_000);

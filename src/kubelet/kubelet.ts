@@ -28,7 +28,7 @@ import { readHostIP } from "../status/host_ip.ts";
 import { PodWorkers } from "./pod_workers.ts";
 import { ProberManager } from "../prober/prober_manager.ts";
 import { probeTargets } from "../prober/probe_targets.ts";
-import { followEvents } from "./follow_events.ts";
+import { EVENTS_QUIET_CHECK_MS, followEvents } from "./follow_events.ts";
 import { ErrorThrottle } from "./error_throttle.ts";
 import type { KubeletMetrics } from "../metrics/kubelet_metrics.ts";
 import { SyncLoopMonitor } from "./sync_loop_monitor.ts";
@@ -46,13 +46,31 @@ export interface KubeletConfig {
   podInfraContainerImage: string;
   /** Full resync of every pod, in ms. */
   syncFrequencyMs: number;
-  /** Safety-net relist of the Engine's containers, in ms. @default 2000 */
+  /**
+   * Safety-net relist of the Engine's containers while its event stream is
+   * not open, in ms. @default 2000
+   */
   relistPeriodMs?: number;
+  /**
+   * The relist period while the event stream is open (the evented PLEG's
+   * longer safety net: each container change arrives as an event), in ms.
+   * @default {EVENTED_RELIST_PERIOD_MS}
+   */
+  eventedRelistPeriodMs?: number;
   /** Where the loop's metrics go (`/metrics`); none when undefined. */
   metrics?: KubeletMetrics;
   /** The host facts pods are set up with. @default {createPodHost(platform, { rootDir })} */
   podHost?: PodHost;
 }
+
+/**
+ * How often the Engine is relisted while its event stream is open, in ms: a
+ * relist of a node of 100 pods costs a few ms of CPU and a list of every
+ * container in the Engine, and the events already name every change. While
+ * the stream is closed the relist runs every `relistPeriodMs`; each time it
+ * opens, one relist at once catches what happened while it was closed.
+ */
+export const EVENTED_RELIST_PERIOD_MS = 10_000;
 
 export class Kubelet {
   readonly #store = new PodStore();
@@ -69,6 +87,14 @@ export class Kubelet {
   #problems = new Map<string, ManifestProblem[]>();
   #hostIP = "127.0.0.1";
   #engineReady = false;
+  /** Whether the Engine's event stream is open now (then the relist is only a slow safety net). */
+  #eventsOpen = false;
+  #relistTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The relist in progress, and whether another was asked for meanwhile. */
+  #relisting: Promise<void> | undefined;
+  #relistAgain = false;
+  /** Whether the last relist failed: the next that succeeds finds the Engine back. */
+  #relistFailed = false;
   readonly #relister: Relister;
   readonly #runtime: RuntimeContext;
   readonly #workers: PodWorkers<PodUpdate>;
@@ -149,16 +175,66 @@ export class Kubelet {
     this.#hostIP = await readHostIP(this.platform);
     await this.#connect();
     if (this.signal.aborted) return;
-    followEvents(this.docker, this.config.nodeName, this.signal, (event) => {
-      const a = event.Actor.Attributes;
-      this.#relister.invalidate(event.Actor.ID);
-      if (["start", "die", "destroy", "oom"].includes(event.Action) && a[LABEL_POD_NAME]) {
-        this.#dispatch(`${a[LABEL_POD_NAME]}_${a[LABEL_POD_NAMESPACE]}`);
-      }
-    }, this.#throttle);
-    this.#every(this.config.relistPeriodMs ?? 2_000, () => this.#relist());
+    followEvents(
+      this.docker,
+      this.config.nodeName,
+      this.signal,
+      (event) => {
+        const a = event.Actor.Attributes;
+        this.#relister.invalidate(event.Actor.ID);
+        if (["start", "die", "destroy", "oom"].includes(event.Action) && a[LABEL_POD_NAME]) {
+          this.#dispatch(`${a[LABEL_POD_NAME]}_${a[LABEL_POD_NAMESPACE]}`);
+        }
+      },
+      this.#throttle,
+      EVENTS_QUIET_CHECK_MS,
+      {
+        // Events may have been missed while the stream was closed: relist at once.
+        opened: () => (this.#eventsOpen = true, void this.#relistNow()),
+        dropped: () => (this.#eventsOpen = false, this.#scheduleRelist()),
+      },
+    );
+    this.signal.addEventListener("abort", () => clearTimeout(this.#relistTimer), { once: true });
     this.#every(this.config.syncFrequencyMs, () => this.#resyncAll());
-    await this.#relist();
+    await this.#relistNow();
+  }
+
+  /** The relist period now: long while the event stream is open, short while it is not. */
+  get #relistPeriod(): number {
+    const closed = this.config.relistPeriodMs ?? 2_000;
+    return this.#eventsOpen
+      ? Math.max(closed, this.config.eventedRelistPeriodMs ?? EVENTED_RELIST_PERIOD_MS)
+      : closed;
+  }
+
+  /** Arms the next relist one period from now (replacing one armed before). */
+  #scheduleRelist(): void {
+    clearTimeout(this.#relistTimer);
+    if (!this.signal.aborted) {
+      this.#relistTimer = setTimeout(() => void this.#relistNow(), this.#relistPeriod);
+    }
+  }
+
+  /** Relists now (or right after the relist in progress), then arms the next one. */
+  #relistNow(): Promise<void> {
+    if (this.#relisting) {
+      this.#relistAgain = true;
+      return this.#relisting;
+    }
+    clearTimeout(this.#relistTimer);
+    this.#relisting = (async () => {
+      do {
+        this.#relistAgain = false;
+        try {
+          await this.#relist();
+        } catch (error) {
+          this.#throttle.report("tick", "periodic work failed", error);
+        }
+      } while (this.#relistAgain && !this.signal.aborted);
+      this.#relisting = undefined;
+      this.#scheduleRelist();
+    })();
+    return this.#relisting;
   }
 
   /**
@@ -308,7 +384,13 @@ export class Kubelet {
     } catch (error) {
       this.monitor.engineFailed(error);
       this.#throttle.report("relist", "relist failed", error);
+      this.#relistFailed = true;
       return;
+    }
+    if (this.#relistFailed) {
+      // The Engine answers again: the syncs it failed meanwhile are retried now, not after their backoff.
+      this.#relistFailed = false;
+      this.#workers.retryFailedNow();
     }
     const keys = new Set(relistEvents(this.#pleg, next).map((e) => e.pod));
     this.#pleg = next;

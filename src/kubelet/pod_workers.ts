@@ -77,6 +77,26 @@ export class PodWorkers<U extends KeyedUpdate = KeyedUpdate> {
     this.#timers.set(key, { due, timer });
   }
 
+  /**
+   * Ends every error backoff and retries those pods now, with their newest
+   * update: for when what failed them (an Engine that was down) is back, so
+   * that no pod sits out the rest of a backoff that grew meanwhile.
+   */
+  retryFailedNow(): void {
+    if (this.#stopped) return;
+    const keys = [...this.#failures.keys()];
+    this.#failures.clear();
+    for (const key of keys) {
+      const timer = this.#timers.get(key);
+      if (timer) clearTimeout(timer.timer);
+      this.#timers.delete(key);
+      const update = this.#pending.get(key) ?? this.#last.get(key);
+      if (!update) continue;
+      this.#pending.set(key, update);
+      if (!this.#running.has(key)) this.#run(key);
+    }
+  }
+
   /** Keys whose worker is applying an update now. */
   get busy(): string[] {
     return [...this.#running.keys()];

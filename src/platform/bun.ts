@@ -14,7 +14,7 @@ import type { FileInfo, LinkInfo, Platform, Server } from "./types.ts";
 import { retryWatch } from "./_retry_watch.ts";
 import { isLongLived } from "./long_lived.ts";
 import { statfsUsage } from "./_statfs.ts";
-import { textWithin } from "./_read_limit.ts";
+import { readBounded, textWithin } from "./_read_limit.ts";
 import { readFileTail } from "./_read_tail.ts";
 
 interface BunServer {
@@ -171,14 +171,11 @@ export const bunPlatform: Platform = {
     if (options?.maxBytes === undefined) return await readFile(path, "utf8");
     const file = await open(path, "r");
     try {
-      const buffer = new Uint8Array(options.maxBytes + 1);
-      let length = 0;
-      while (length < buffer.length) {
-        const { bytesRead } = await file.read(buffer, length, buffer.length - length, null);
-        if (bytesRead === 0) break;
-        length += bytesRead;
-      }
-      return textWithin(buffer.subarray(0, length), options.maxBytes);
+      const bytes = await readBounded(
+        async (buffer, offset) => (await file.read(buffer, offset, buffer.length - offset, null)).bytesRead,
+        options.maxBytes,
+      );
+      return textWithin(bytes, options.maxBytes);
     } finally {
       await file.close();
     }

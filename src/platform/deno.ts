@@ -6,7 +6,7 @@
 import type { DirEntry, FileInfo, Handler, LinkInfo, Platform, Server } from "./types.ts";
 import { retryWatch } from "./_retry_watch.ts";
 import { statfsUsage } from "./_statfs.ts";
-import { textWithin } from "./_read_limit.ts";
+import { readBounded, textWithin } from "./_read_limit.ts";
 import { readFileTail } from "./_read_tail.ts";
 
 function toInfo(s: Deno.FileInfo): FileInfo {
@@ -139,14 +139,11 @@ export const denoPlatform: Platform = {
   async readTextFile(path, options) {
     if (options?.maxBytes === undefined) return await Deno.readTextFile(path);
     using file = await Deno.open(path);
-    const buffer = new Uint8Array(options.maxBytes + 1);
-    let length = 0;
-    while (length < buffer.length) {
-      const n = await file.read(buffer.subarray(length));
-      if (n === null) break;
-      length += n;
-    }
-    return textWithin(buffer.subarray(0, length), options.maxBytes);
+    const bytes = await readBounded(
+      async (buffer, offset) => await file.read(buffer.subarray(offset)) ?? 0,
+      options.maxBytes,
+    );
+    return textWithin(bytes, options.maxBytes);
   },
   readFileTail,
   async writeFile(path, data, options) {

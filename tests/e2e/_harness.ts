@@ -262,7 +262,7 @@ export async function relistCount(port: number): Promise<number> {
  */
 export async function relists(port: number, n = 2): Promise<void> {
   const start = await relistCount(port);
-  await waitFor(`${n} more relists`, async () => await relistCount(port) >= start + n, { timeoutMs: 30_000 });
+  await waitFor(`${n} more relists`, async () => await relistCount(port) >= start + n, { timeoutMs: 60_000 });
 }
 
 /** The pod named `name` in /pods, if listed. */

@@ -145,3 +145,53 @@ test("a pod left half-created (infra container created, never started) is brough
     assert.deepEqual(engine.names().sort(), engine.names("running").sort(), "nothing half-made is left");
   });
 });
+
+test("the relist is a slow safety net while the event stream is open, every relistPeriodMs while it is closed, and runs at once when it opens", async () => {
+  const engine = new FakeEngine();
+  let eventsDown = true;
+  let relists = 0;
+  let opened = 0;
+  engine.intercept = (_method, path, url) => {
+    if (path === "/events") {
+      if (eventsDown) return new Response(JSON.stringify({ message: "events unavailable" }), { status: 500 });
+      opened++;
+    }
+    if (
+      path === "/containers/json" && JSON.parse(url.searchParams.get("filters") ?? "{}").label?.length === 1
+    ) {
+      relists++;
+    }
+    return undefined;
+  };
+  const dir = await mkdtemp(join(tmpdir(), "kubelet-relist-"));
+  const kubelet = new Kubelet(
+    {
+      nodeName: "unit",
+      rootDir: `${dir}/root`,
+      podInfraContainerImage: "pause:1",
+      syncFrequencyMs: 60_000,
+      relistPeriodMs: 50,
+      eventedRelistPeriodMs: 3_600_000,
+    },
+    platform,
+    engine.client(),
+    createLogger({ write: () => {} }),
+  );
+  try {
+    await kubelet.start();
+    // Closed: the stream failed, so the Engine is relisted every 50 ms.
+    const closedStart = relists;
+    await until("five relists while the stream is closed", () => relists >= closedStart + 5);
+    // Open (the follower reconnects after its 1 s backoff): one relist at once, then none for an hour.
+    eventsDown = false;
+    const beforeOpen = relists;
+    await until("the stream opened", () => opened === 1);
+    await until("the relist that follows the opening", () => relists > beforeOpen);
+    const afterOpen = relists;
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(relists, afterOpen, "no relist on the 50 ms period while the stream is open");
+  } finally {
+    await kubelet.stop({ waitMs: 0 });
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -240,3 +240,40 @@ test("PodWorkers caps the backoff after repeated failures at one minute", async 
   assert.equal(calls, 9, "a minute after the eighth failure the pod is synced again");
   await workers.stop();
 });
+
+test("PodWorkers.retryFailedNow ends every backoff and retries those pods at once, with their newest update", async () => {
+  let now = 0;
+  const seen: string[] = [];
+  let failing = true;
+  const workers = new PodWorkers<{ key: string; v: number }>(
+    ({ key, v }) => {
+      seen.push(`${key}:${v}`);
+      return failing ? Promise.reject(new Error("engine down")) : Promise.resolve();
+    },
+    () => {},
+    () => now,
+  );
+  // Five failures of "a" in a row, each once the backoff before it passed: it has grown to 16 s.
+  for (let i = 0; i < 5; i++) {
+    if (i > 0) now += 1_000 * 2 ** (i - 1);
+    workers.update({ key: "a", v: i });
+    await workers.idle();
+  }
+  workers.update({ key: "b", v: 0 });
+  await workers.idle();
+  failing = false;
+  workers.update({ key: "c", v: 0 }); // never failed: not retried
+  await workers.idle();
+  workers.update({ key: "a", v: 9 }); // waits for the backoff
+  await workers.idle();
+  assert.equal(seen.filter((s) => s.startsWith("a:")).length, 5, "backing off: no sync of a");
+  assert.ok(seen.includes("c:0"));
+  seen.length = 0;
+  workers.retryFailedNow();
+  await workers.idle();
+  assert.deepEqual(seen.sort(), ["a:9", "b:0"]);
+  workers.update({ key: "a", v: 10 });
+  await workers.idle();
+  assert.deepEqual(seen.sort(), ["a:10", "a:9", "b:0"], "the backoff is over: a new update runs at once");
+  await workers.stop();
+});
