@@ -147,8 +147,13 @@ export async function executePlan(
       );
     }
     try {
-      await ensurePauseImage(ctx.docker, ctx.pauseImage, ctx.arch, ctx.log);
-      sandboxId = await createSandbox(ctx, pod, actions.attempt);
+      // The infra image was made present when the Engine was first reached: it is made again only when
+      // it has gone since (the create's 404), so a pod start costs no image inspect.
+      sandboxId = await createSandbox(ctx, pod, actions.attempt).catch(async (error) => {
+        if (!(error instanceof DockerError && error.notFound)) throw error;
+        await ensurePauseImage(ctx.docker, ctx.pauseImage, ctx.arch, ctx.log);
+        return await createSandbox(ctx, pod, actions.attempt);
+      });
     } catch (error) {
       await Promise.all(images.values());
       throw error;

@@ -195,3 +195,30 @@ test("the relist is a slow safety net while the event stream is open, every reli
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("a pod start inspects no infra image; one gone since the Engine was reached (the create's 404) is made again", async () => {
+  const engine = new FakeEngine();
+  let sandboxCreates = 0;
+  engine.intercept = (method, path, url) =>
+    method === "POST" && path === "/containers/create" &&
+      url.searchParams.get("name")!.startsWith("k8s_POD_") &&
+      ++sandboxCreates === 2
+      ? new Response(JSON.stringify({ message: "No such image: pause:1" }), { status: 404 })
+      : undefined;
+  await withKubelet(engine, ["web", "db"], async (kubelet, read) => {
+    await kubelet.start();
+    const pauseInspects = () => engine.calls.filter((c) => c === "GET /images/pause:1/json").length;
+    assert.equal(pauseInspects(), 1, "made present once, when the Engine was first reached");
+    const snapshot = await read();
+    kubelet.applySnapshot({
+      ...snapshot,
+      pods: snapshot.pods.filter((p) => p.pod.metadata.name === "db-unit"),
+    });
+    await until("pod db running", () => engine.names("running").length === 2);
+    assert.equal(pauseInspects(), 1, "no inspect of the infra image for a pod start");
+    kubelet.applySnapshot(snapshot);
+    await until("pod web running after its infra create's 404", () => engine.names("running").length === 4);
+    assert.equal(pauseInspects(), 2, "the 404 made the infra image present again");
+    assert.equal(sandboxCreates, 3);
+  });
+});
