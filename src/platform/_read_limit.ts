@@ -5,13 +5,13 @@
  */
 
 /** The first buffer of a bounded read: most files read this way (manifests, messages) are small. */
-const FIRST_CHUNK = 64 * 1024;
+const FIRST_CHUNK = 16 * 1024;
 
 /**
  * Reads at most `maxBytes + 1` bytes through `read` (which fills `buffer`
  * from `offset` and returns how many bytes it read, 0 at the end). The buffer
  * starts small and doubles as the file proves larger, so a 200-byte file read
- * under a 1 MiB cap costs a 64 KiB buffer, not a zeroed 1 MiB one.
+ * under a 1 MiB cap costs a 16 KiB buffer, not a zeroed 1 MiB one.
  */
 export async function readBounded(
   read: (buffer: Uint8Array, offset: number) => Promise<number>,

@@ -25,12 +25,12 @@ test("readTextFile with maxBytes reads a file of up to that many bytes, and refu
 test("readTextFile with maxBytes reads files larger than its first buffer whole, up to the cap exactly", async () => {
   const dir = await mkdtemp(join(tmpdir(), "read-limit-"));
   try {
-    const cap = 300_000; // more than four doublings of the first 64 KiB buffer
+    const cap = 300_000; // more than four doublings of the first 16 KiB buffer
     const text = "é".repeat(cap / 2); // two bytes each: exactly `cap` bytes
     await writeFile(join(dir, "at-cap"), text);
     assert.equal(await platform.readTextFile(join(dir, "at-cap"), { maxBytes: cap }), text);
     await assert.rejects(platform.readTextFile(join(dir, "at-cap"), { maxBytes: cap - 1 }), RangeError);
-    const mid = "x".repeat(70_000); // just past the first buffer
+    const mid = "x".repeat(17_000); // just past the first buffer
     await writeFile(join(dir, "mid"), mid);
     assert.equal(await platform.readTextFile(join(dir, "mid"), { maxBytes: cap }), mid);
   } finally {
@@ -52,7 +52,7 @@ test("readBounded grows its buffer from a small first read and stops one byte pa
   };
   const all = await readBounded(read, 1_000_000);
   assert.deepEqual(all, source);
-  assert.equal(sizes[0], 64 * 1024);
+  assert.equal(sizes[0], 16 * 1024);
   position = 0;
   assert.equal((await readBounded(read, 99_999)).length, 100_000);
 });
