@@ -31,6 +31,7 @@ import {
 import { type HandlerDeps, runHandler } from "../prober/run_handler.ts";
 import { unheardStopSignal } from "./unheard_stop_signal.ts";
 import { type EventSink, podRef } from "../events/event_recorder.ts";
+import type { ConfigObjects } from "../config/objects.ts";
 
 /** The kubelet never gives a container less than this to stop (seconds). */
 export const MIN_GRACE_PERIOD_SECONDS = 2;
@@ -51,6 +52,8 @@ export interface RuntimeContext {
   host: PodHost;
   /** Where the kubelet's events (Pulled, Created, Started, Killing, BackOff, ...) go. */
   events?: EventSink;
+  /** The ConfigMaps and Secrets the sources hold now (env, `envFrom`, volumes, pull secrets). @default none */
+  objects?: ConfigObjects;
 }
 
 /** A container's waiting reason and message, as status shows it. */
