@@ -112,7 +112,7 @@ spec:
     const events = await (await fetch(`http://127.0.0.1:${n.port}/api/v1/events`)).text();
     assert.match(events, /Keys \[1ST\] from the EnvFrom secret default\/creds were skipped/);
     assertNeverSaid(await everythingSaid(n), SECRET_VALUE);
-  }));
+  }, { args: ["--v=6"] }));
 
 test("a missing ConfigMap leaves the container in CreateContainerConfigError; adding it starts the container", () =>
   withNode("objmissing", 18482, async (n) => {
@@ -200,7 +200,7 @@ spec:
     // The last good Secret is kept: the pod keeps running, untouched.
     assert.equal((await getPod(n.port, name))?.status?.phase, "Running");
     assertNeverSaid(await everythingSaid(n), SECRET_VALUE);
-  }));
+  }, { args: ["--v=6"] }));
 
 /**
  * Debian's docker-registry with htpasswd auth on 127.0.0.1:`port`, holding
@@ -282,7 +282,7 @@ ${extra}  containers:
         { timeoutMs: 60_000 },
       );
       assertNeverSaid(await everythingSaid(n), REGISTRY_PASSWORD, auth);
-    }, { args: ["--v=4"], env: { DOCKER_CONFIG: "/nonexistent-e2e-docker-config" } });
+    }, { args: ["--v=6"], env: { DOCKER_CONFIG: "/nonexistent-e2e-docker-config" } });
   } finally {
     if (registry?.pid) process.kill(registry.pid, "SIGTERM");
     await docker("rmi", "-f", image).catch(() => {});
