@@ -10,6 +10,7 @@ import { executePlan, type RuntimeContext, type SyncResult } from "../runtime/ex
 import { computePodActions, type PodActions } from "../runtime/plan.ts";
 import type { Relister } from "../runtime/relist.ts";
 import type { PodUpdate } from "./pod_store.ts";
+import type { ConfigObjects } from "../config/objects.ts";
 
 /** What one sync saw and did. */
 export interface PodSyncOutcome {
@@ -28,6 +29,8 @@ export interface SyncPodDeps {
   /** Called with what the relist found, before anything is done about it. */
   observed?: (observed: ObservedPod | undefined) => void;
   now?: () => number;
+  /** The ConfigMaps and Secrets the sources hold now; the executor gets them as `runtime.objects`. */
+  objects?: ConfigObjects;
 }
 
 /**
@@ -45,6 +48,7 @@ export async function syncPod(deps: SyncPodDeps, update: PodUpdate): Promise<Pod
     now: (deps.now ?? Date.now)(),
     unhealthy: new Set(unhealthy.keys()),
   });
-  const result = await executePlan(deps.runtime, pod, observed, actions, update.previous);
+  const runtime = deps.objects ? { ...deps.runtime, objects: deps.objects } : deps.runtime;
+  const result = await executePlan(runtime, pod, observed, actions, update.previous);
   return { observed, actions, result };
 }

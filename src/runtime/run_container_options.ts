@@ -13,7 +13,7 @@ import type { ImageInspect } from "../docker/types.ts";
 import type { EngineMount } from "../docker/types.ts";
 import type { Platform } from "../platform/types.ts";
 import { bindMount } from "./container_config.ts";
-import { containerEnv } from "./container_env.ts";
+import { objectEnv } from "./object_env.ts";
 import { hostNetworkHostsFile, managedHostsFile } from "./etc_hosts.ts";
 import { engineHostConfig } from "./engine_host_config.ts";
 import { engineRefusal } from "./engine_limits.ts";
@@ -24,6 +24,8 @@ import { linuxResources } from "./resources.ts";
 import { effectiveSecurityContext, securityConfig, verifyRunAsNonRoot } from "./security_context.ts";
 import { createTerminationMessageFile, terminationMessageLabels } from "./termination_message.ts";
 import { podDir } from "./volumes.ts";
+import type { ConfigObjects } from "../config/objects.ts";
+import type { EventSink } from "../events/event_recorder.ts";
 
 /**
  * The container cannot be configured as its spec asks (runAsNonRoot on a
@@ -52,6 +54,10 @@ export interface RunContainerContext {
   fs: Pick<Platform, "stat" | "mkdir" | "chmod" | "writeFile" | "readTextFile">;
   rootDir: string;
   host: PodHost;
+  /** The ConfigMaps and Secrets env and `envFrom` read. @default none */
+  objects?: ConfigObjects;
+  /** Where warnings about skipped `envFrom` keys go. */
+  events?: EventSink;
 }
 
 /** The pod's IPs: the host's under hostNetwork, else its infra container's. */
@@ -85,6 +91,8 @@ export async function writePodHostsFile(
   const ips = await podIPs(ctx, pod, sandboxId);
   if (ips.length === 0) return;
   const dir = podDir(ctx.rootDir, pod.metadata.uid!);
+  // No container may have been made (a missing ConfigMap, say), so nothing made the directory yet.
+  await ctx.fs.mkdir(dir, { mode: 0o750 });
   await writeIfChanged(ctx.fs, `${dir}/etc-hosts`, managedHostsFile(pod, ips, ctx.host.clusterDomain));
 }
 
@@ -133,7 +141,7 @@ export async function generateRunContainerOptions(
   };
   let env: string[];
   try {
-    env = containerEnv(container, (e) => envSourceValue(pod, container, e, facts));
+    env = objectEnv(ctx, pod, container, (e) => envSourceValue(pod, container, e, facts));
   } catch (error) {
     throw new ContainerConfigError((error as Error).message);
   }
