@@ -8,6 +8,7 @@ import { retryWatch } from "./_retry_watch.ts";
 import { statfsUsage } from "./_statfs.ts";
 import { textWithin } from "./_read_limit.ts";
 import { readFileTail } from "./_read_tail.ts";
+import { mountTmpfs, unmount } from "./_mount.ts";
 
 function toInfo(s: Deno.FileInfo): FileInfo {
   return {
@@ -150,8 +151,9 @@ export const denoPlatform: Platform = {
   },
   readFileTail,
   async writeFile(path, data, options) {
-    if (typeof data === "string") await Deno.writeTextFile(path, data, { mode: options?.mode });
-    else await Deno.writeFile(path, data, { mode: options?.mode });
+    const opts = { mode: options?.mode, createNew: options?.createNew };
+    if (typeof data === "string") await Deno.writeTextFile(path, data, opts);
+    else await Deno.writeFile(path, data, opts);
   },
   async readDir(path) {
     const entries: DirEntry[] = [];
@@ -189,4 +191,10 @@ export const denoPlatform: Platform = {
     }
   },
   statfs: statfsUsage,
+  symlink: (target, path) => Deno.symlink(target, path),
+  readLink: (path) => Deno.readLink(path),
+  rename: (from, to) => Deno.rename(from, to),
+  makeTempDir: (dir, prefix) => Deno.makeTempDir({ dir, prefix }),
+  mountTmpfs,
+  unmount,
 };
