@@ -58,6 +58,7 @@ function toInfo(s: Stats): FileInfo {
     isBlockDevice: s.isBlockDevice(),
     mtimeMs: s.mtimeMs,
     size: s.size,
+    dev: s.dev,
   };
 }
 

@@ -19,6 +19,7 @@ function toInfo(s: Deno.FileInfo): FileInfo {
     isBlockDevice: s.isBlockDevice === true,
     mtimeMs: s.mtime?.getTime() ?? 0,
     size: s.size,
+    dev: s.dev,
   };
 }
 

@@ -40,6 +40,8 @@ export interface FileInfo {
   /** Modification time in milliseconds since the epoch. */
   mtimeMs: number;
   size: number;
+  /** The ID of the device (file system) holding it: another one than its parent's marks a mount point. */
+  dev?: number;
 }
 
 /** What `lstat` reports about a path itself: a symbolic link is not followed. */

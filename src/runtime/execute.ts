@@ -19,7 +19,14 @@ import * as L from "./labels.ts";
 import type { ObservedContainer, ObservedPod } from "./observed.ts";
 import { ensurePauseImage } from "./pause_image.ts";
 import type { KillAction, PodActions, StartAction } from "./plan.ts";
-import { preparePodVolumes, removePodVolumes } from "./volumes.ts";
+import {
+  type ApiDataSources,
+  hasApiDataVolumes,
+  preparePodVolumes,
+  removePodVolumes,
+  setUpApiDataVolumes,
+} from "./volumes.ts";
+import type { ConfigObjects } from "../config/objects.ts";
 import { resolveSubPaths, SubPathError } from "./subpath.ts";
 import type { PodHost } from "./pod_host.ts";
 import {
@@ -38,7 +45,25 @@ export const MIN_GRACE_PERIOD_SECONDS = 2;
 /** What the executor needs of the world. */
 export interface RuntimeContext {
   docker: DockerClient;
-  fs: Pick<Platform, "stat" | "lstat" | "mkdir" | "chmod" | "writeFile" | "remove" | "readTextFile">;
+  fs: Pick<
+    Platform,
+    | "stat"
+    | "lstat"
+    | "mkdir"
+    | "chmod"
+    | "writeFile"
+    | "remove"
+    | "readTextFile"
+    | "readDir"
+    | "readLink"
+    | "symlink"
+    | "rename"
+    | "makeTempDir"
+    | "readFileTail"
+    | "statfs"
+    | "mountTmpfs"
+    | "unmount"
+  >;
   log: Logger;
   puller: ImagePuller;
   node: string;
@@ -68,6 +93,25 @@ export interface SyncResult {
   message?: string;
 }
 
+/** No ConfigMaps or Secrets at all. */
+const NO_OBJECTS: ConfigObjects = { configMap: () => undefined, secret: () => undefined };
+
+/**
+ * Brings the API-data volumes of a running pod up to date (a changed
+ * ConfigMap or Secret shows in its containers at once, without a restart).
+ * A failure keeps what the volume held, as the kubelet does, and is
+ * reported as a FailedMount event.
+ */
+async function updateApiDataVolumes(ctx: RuntimeContext, apiData: ApiDataSources, pod: Pod): Promise<void> {
+  try {
+    await setUpApiDataVolumes(apiData, ctx.rootDir, pod);
+  } catch (error) {
+    const message = (error as Error).message;
+    ctx.log.error(`pod ${pod.metadata.name}: ${message}`);
+    ctx.events?.event(podRef(pod), "Warning", "FailedMount", message);
+  }
+}
+
 /** `items` split into those `test` accepts and the rest, each in order. */
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
   return [items.filter(test), items.filter((i) => !test(i))];
@@ -76,7 +120,10 @@ function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
 /**
  * Applies `actions` for `pod` (null: the pod is gone) and reports what could
  * not be done. `previous` is the last version of the pod that ran (its
- * preStop hooks and grace period apply to its containers).
+ * preStop hooks and grace period apply to its containers). `objects` are the
+ * ConfigMaps and Secrets the pod's volumes are made from; a running pod's
+ * configMap, secret, downwardAPI and projected volumes are brought up to date
+ * on every sync, as the kubelet's volume manager remounts them.
  */
 export async function executePlan(
   ctx: RuntimeContext,
@@ -84,6 +131,7 @@ export async function executePlan(
   observed: ObservedPod | undefined,
   actions: PodActions,
   previous?: Pod,
+  objects: ConfigObjects = NO_OBJECTS,
 ): Promise<SyncResult> {
   const result: SyncResult = { waiting: { ...actions.backingOff }, started: 0 };
   if (pod) {
@@ -111,7 +159,13 @@ export async function executePlan(
       await removePodVolumes(ctx.fs, ctx.docker, ctx.rootDir, ctx.node, uid);
     }
   }
-  if (!pod || (!actions.createSandbox && actions.containersToStart.length === 0)) return result;
+  const apiData: ApiDataSources = { fs: ctx.fs, objects, node: () => ctx.host.allocatable() };
+  if (!pod || (!actions.createSandbox && actions.containersToStart.length === 0)) {
+    if (pod && !actions.createSandbox && hasApiDataVolumes(pod)) {
+      await updateApiDataVolumes(ctx, apiData, pod);
+    }
+    return result;
+  }
   const podName = pod.metadata.name!;
 
   // Image checks (and pulls) of every container to start run at once, beside the infra container.
@@ -123,7 +177,7 @@ export async function executePlan(
 
   let volumes: Record<string, VolumeSource>;
   try {
-    volumes = await preparePodVolumes(ctx.fs, ctx.docker, ctx.rootDir, ctx.node, pod);
+    volumes = await preparePodVolumes(ctx.fs, ctx.docker, ctx.rootDir, ctx.node, pod, apiData);
   } catch (error) {
     result.message = (error as Error).message;
     ctx.log.error(`pod ${podName}: ${result.message}`);
@@ -168,7 +222,17 @@ export async function executePlan(
       if (waitForIP && await sandboxStart !== undefined) {
         return { reason: "CreateContainerError", message: "the pod's infra container did not start" };
       }
-      return await createContainer(ctx, pod, start, sandboxId!, volumes, image.image, ipLater && !waitForIP);
+      const digest = actions.configDigests?.[start.name];
+      return await createContainer(
+        ctx,
+        pod,
+        start,
+        sandboxId!,
+        volumes,
+        image.image,
+        ipLater && !waitForIP,
+        digest,
+      );
     }),
   );
   if (sandboxStart) {
@@ -375,6 +439,7 @@ async function createContainer(
   volumes: Record<string, VolumeSource>,
   image: ImageInspect | undefined,
   ipLater = false,
+  configDigest?: string,
 ): Promise<string | Waiting> {
   const spec = findSpec(pod, start);
   const podName = pod.metadata.name!;
@@ -386,7 +451,7 @@ async function createContainer(
     [L.LABEL_CONTAINER_NAME]: spec.name,
     [L.LABEL_CONTAINER_KIND]: start.kind,
     [L.LABEL_SANDBOX_ID]: sandboxId,
-    [L.LABEL_CONTAINER_HASH]: containerHash(spec),
+    [L.LABEL_CONTAINER_HASH]: containerHash(spec, configDigest),
     [L.LABEL_RESTART_COUNT]: String(start.restartCount),
     [L.LABEL_BACKOFF]: String(start.backoffSeconds),
   };
