@@ -9,10 +9,14 @@
 import type { Pod } from "../api/types.ts";
 import { CONFIG_SEEN_ANNOTATION, podFullName } from "../manifest/static_pod.ts";
 import type { ManifestProblem, Snapshot, SourcedPod } from "../source/snapshot.ts";
+import { allObjects, mergeObjects, type ObjectsBySource } from "./merge_objects.ts";
+import { type ConfigObjects, configObjectsOf, type ObjectRef } from "./objects.ts";
 
 /** The pods each source last gave, by full name (`name_namespace`). Treat as immutable. */
 export interface MergeState {
   readonly sources: Readonly<Partial<Record<Snapshot["source"], ReadonlyMap<string, SourcedPod>>>>;
+  /** The ConfigMaps and Secrets each source last gave. */
+  readonly objects?: ObjectsBySource;
 }
 
 /** One thing the sync loop has to do about a pod. */
@@ -29,6 +33,10 @@ export interface MergeResult {
   changes: PodChange[];
   /** The snapshot's own problems, then the merger's (duplicate names, clashes between sources). */
   problems: ManifestProblem[];
+  /** The ConfigMaps and Secrets of every source, after this snapshot. */
+  objects: ConfigObjects;
+  /** The objects whose content changed, or that appeared or went away: their pods need a sync. */
+  changedObjects: ObjectRef[];
 }
 
 /** The state before any source has sent a snapshot. */
@@ -53,6 +61,9 @@ export function emptyMergeState(): MergeState {
  *
  * Changes come as all removes, then all updates, then all adds: removes in the
  * previous state's order, the others in the snapshot's order.
+ *
+ * The snapshot's ConfigMaps and Secrets are merged by the same rules (see
+ * {@linkcode mergeObjects}).
  */
 export function mergeSnapshot(state: MergeState, snapshot: Snapshot): MergeResult {
   const previous = state.sources[snapshot.source] ?? new Map<string, SourcedPod>();
@@ -93,10 +104,14 @@ export function mergeSnapshot(state: MergeState, snapshot: Snapshot): MergeResul
     if (old === sourced) continue;
     (old ? updates : adds).push({ op: old ? "update" : "add", pod: sourced.pod, origin: sourced.origin });
   }
+  const merged = mergeObjects(state.objects ?? {}, snapshot);
+  const objects = { ...state.objects, [snapshot.source]: merged.held };
   return {
-    state: { sources: { ...state.sources, [snapshot.source]: next } },
+    state: { sources: { ...state.sources, [snapshot.source]: next }, objects },
     changes: [...removes, ...updates, ...adds],
-    problems,
+    problems: [...problems, ...merged.problems],
+    objects: configObjectsOf(allObjects(objects)),
+    changedObjects: merged.changed,
   };
 }
 

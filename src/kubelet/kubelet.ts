@@ -38,6 +38,8 @@ import { syncPod } from "./sync_pod.ts";
 import { quoteOrigin } from "../source/quote_origin.ts";
 import { podDirHousekeeper } from "./housekeeping.ts";
 import { EventRecorder } from "../events/event_recorder.ts";
+import { type ConfigObjects, NO_CONFIG_OBJECTS, objectKey } from "../config/objects.ts";
+import { referencesAny } from "../config/referenced_objects.ts";
 
 /** Settings of the sync loop (the CLI's flags). */
 export interface KubeletConfig {
@@ -66,6 +68,8 @@ export class Kubelet {
   /** The newest view of each pod, from the PLEG or a sync's own relist, for the status server. */
   #latest = new Map<string, ObservedPod>();
   #merge: MergeState = emptyMergeState();
+  /** The ConfigMaps and Secrets the sources hold now; each pod's sync gets them (`SyncPodDeps.objects`). */
+  #objects: ConfigObjects = NO_CONFIG_OBJECTS;
   #problems = new Map<string, ManifestProblem[]>();
   #hostIP = "127.0.0.1";
   #engineReady = false;
@@ -196,8 +200,9 @@ export class Kubelet {
    * to its worker. Returns at once: it never waits for pod work.
    */
   applySnapshot(snapshot: Snapshot): void {
-    const { state, changes, problems } = mergeSnapshot(this.#merge, snapshot);
+    const { state, changes, problems, objects, changedObjects } = mergeSnapshot(this.#merge, snapshot);
     this.#merge = state;
+    this.#objects = objects;
     this.#sourcesPending.delete(snapshot.source);
     this.#reportProblems(snapshot.source, problems);
     const now = new Date();
@@ -215,6 +220,16 @@ export class Kubelet {
       this.#store.apply(key, change, now);
       this.#dispatch(key);
     }
+    // Pods that consume a ConfigMap or Secret that changed, appeared or went away sync again.
+    const changed = new Set(changedObjects.map(objectKey));
+    for (const key of this.#store.keys()) {
+      if (referencesAny(this.#store.get(key)!.pod, changed)) this.#dispatch(key);
+    }
+  }
+
+  /** The ConfigMaps and Secrets the sources hold now. */
+  get objects(): ConfigObjects {
+    return this.#objects;
   }
 
   /** Every desired pod with its last status, as the kubelet's `/pods` serves it. */
@@ -356,6 +371,7 @@ export class Kubelet {
       runtime: this.#runtime,
       relister: this.#relister,
       unhealthy: () => unhealthy,
+      objects: this.#objects,
       observed: (observed) => {
         if (observed) this.#latest.set(key, observed);
         else this.#latest.delete(key);

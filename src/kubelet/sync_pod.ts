@@ -10,6 +10,8 @@ import { executePlan, type RuntimeContext, type SyncResult } from "../runtime/ex
 import { computePodActions, type PodActions } from "../runtime/plan.ts";
 import type { Relister } from "../runtime/relist.ts";
 import type { PodUpdate } from "./pod_store.ts";
+import type { ConfigObjects } from "../config/objects.ts";
+import { configDigests } from "../runtime/config_digest.ts";
 
 /** What one sync saw and did. */
 export interface PodSyncOutcome {
@@ -28,6 +30,8 @@ export interface SyncPodDeps {
   /** Called with what the relist found, before anything is done about it. */
   observed?: (observed: ObservedPod | undefined) => void;
   now?: () => number;
+  /** The ConfigMaps and Secrets the sources hold now; the executor gets them as `runtime.objects`. */
+  objects?: ConfigObjects;
 }
 
 /**
@@ -44,7 +48,10 @@ export async function syncPod(deps: SyncPodDeps, update: PodUpdate): Promise<Pod
   const actions = computePodActions(pod, observed, {
     now: (deps.now ?? Date.now)(),
     unhealthy: new Set(unhealthy.keys()),
+    // Pods annotated to restart on config changes: what each container consumes is part of its spec hash.
+    configDigests: pod && deps.objects ? configDigests(pod, deps.objects) : undefined,
   });
-  const result = await executePlan(deps.runtime, pod, observed, actions, update.previous);
+  const runtime = deps.objects ? { ...deps.runtime, objects: deps.objects } : deps.runtime;
+  const result = await executePlan(runtime, pod, observed, actions, update.previous);
   return { observed, actions, result };
 }

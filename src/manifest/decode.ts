@@ -23,12 +23,17 @@ export interface DecodedDocument {
    * Only its top-level shape is checked: run `validatePod` before trusting it.
    */
   pod?: Pod;
-  /** Why this document is not a pod; set exactly when `pod` is not. */
+  /**
+   * A `v1` `ConfigMap` or `Secret` document, as written: `kind` and
+   * `apiVersion` checked, nothing else (see `decodeConfigObject`).
+   */
+  object?: Record<string, unknown>;
+  /** Why this document is neither a pod nor an object; set exactly when neither `pod` nor `object` is. */
   error?: string;
 }
 
 /**
- * Decodes a manifest file's text into its pods.
+ * Decodes a manifest file's text into its pods, ConfigMaps and Secrets.
  *
  * Text whose first non-blank character is `{` is JSON (and gets JSON's error
  * when it does not parse), as Kubernetes' `yaml.ToJSON` decides; anything else
@@ -193,23 +198,35 @@ function expand(value: unknown, index: number, line: number): DecodedDocument[] 
     return [{ index, line, error: `items: expected a list, got ${describe(items)}` }];
   }
   return items.map((item, i) => {
-    const { pod, error } = toPod(item, value.kind === "PodList");
-    return error ? { index, item: i, line, error: `items[${i}]: ${error}` } : { index, item: i, line, pod };
+    const { pod, object, error } = toPod(item, value.kind === "PodList");
+    return error
+      ? { index, item: i, line, error: `items[${i}]: ${error}` }
+      : { index, item: i, line, ...(object ? { object } : { pod }) };
   });
 }
 
+/** Kinds a manifest may hold besides pods (a `PodList` holds only pods). */
+const OBJECT_KINDS = ["ConfigMap", "Secret"];
+
 /** Checks the type fields and gives a pod its `metadata` and `spec` when absent. */
-function toPod(value: unknown, inPodList: boolean): { pod?: Pod; error?: string } {
+function toPod(
+  value: unknown,
+  inPodList: boolean,
+): { pod?: Pod; object?: Record<string, unknown>; error?: string } {
   if (!isObject(value)) return { error: `expected a Pod object, got ${describe(value)}` };
   // Items of a PodList as the API server writes them carry no kind or apiVersion.
   const kind = value.kind ?? (inPodList ? "Pod" : undefined);
   const apiVersion = value.apiVersion ?? (inPodList ? "v1" : undefined);
   if (kind === undefined || kind === "") return { error: "kind: Required value: expected Pod" };
-  if (kind !== "Pod") return { error: `kind: expected Pod, got ${describe(kind)}` };
+  const isObjectKind = !inPodList && OBJECT_KINDS.includes(kind as string);
+  if (kind !== "Pod" && !isObjectKind) {
+    return { error: `kind: expected Pod, got ${describe(kind)}` };
+  }
   if (apiVersion === undefined || apiVersion === "") {
     return { error: "apiVersion: Required value: expected v1" };
   }
   if (apiVersion !== "v1") return { error: `apiVersion: expected v1, got ${describe(apiVersion)}` };
+  if (isObjectKind) return { object: value };
   const pod = {
     ...value,
     apiVersion: "v1",

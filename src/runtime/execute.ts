@@ -26,7 +26,6 @@ import {
   removePodVolumes,
   setUpApiDataVolumes,
 } from "./volumes.ts";
-import type { ConfigObjects } from "../config/objects.ts";
 import { resolveSubPaths, SubPathError } from "./subpath.ts";
 import type { PodHost } from "./pod_host.ts";
 import {
@@ -38,6 +37,7 @@ import {
 import { type HandlerDeps, runHandler } from "../prober/run_handler.ts";
 import { unheardStopSignal } from "./unheard_stop_signal.ts";
 import { type EventSink, podRef } from "../events/event_recorder.ts";
+import { type ConfigObjects, NO_CONFIG_OBJECTS } from "../config/objects.ts";
 
 /** The kubelet never gives a container less than this to stop (seconds). */
 export const MIN_GRACE_PERIOD_SECONDS = 2;
@@ -76,6 +76,8 @@ export interface RuntimeContext {
   host: PodHost;
   /** Where the kubelet's events (Pulled, Created, Started, Killing, BackOff, ...) go. */
   events?: EventSink;
+  /** The ConfigMaps and Secrets the sources hold now (env, `envFrom`, volumes, pull secrets). @default none */
+  objects?: ConfigObjects;
 }
 
 /** A container's waiting reason and message, as status shows it. */
@@ -92,9 +94,6 @@ export interface SyncResult {
   /** A pod-level problem (volumes could not be prepared, ...). */
   message?: string;
 }
-
-/** No ConfigMaps or Secrets at all. */
-const NO_OBJECTS: ConfigObjects = { configMap: () => undefined, secret: () => undefined };
 
 /**
  * Brings the API-data volumes of a running pod up to date (a changed
@@ -120,10 +119,9 @@ function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
 /**
  * Applies `actions` for `pod` (null: the pod is gone) and reports what could
  * not be done. `previous` is the last version of the pod that ran (its
- * preStop hooks and grace period apply to its containers). `objects` are the
- * ConfigMaps and Secrets the pod's volumes are made from; a running pod's
+ * preStop hooks and grace period apply to its containers). A running pod's
  * configMap, secret, downwardAPI and projected volumes are brought up to date
- * on every sync, as the kubelet's volume manager remounts them.
+ * from `ctx.objects` on every sync, as the kubelet's volume manager remounts them.
  */
 export async function executePlan(
   ctx: RuntimeContext,
@@ -131,7 +129,6 @@ export async function executePlan(
   observed: ObservedPod | undefined,
   actions: PodActions,
   previous?: Pod,
-  objects: ConfigObjects = NO_OBJECTS,
 ): Promise<SyncResult> {
   const result: SyncResult = { waiting: { ...actions.backingOff }, started: 0 };
   if (pod) {
@@ -159,6 +156,7 @@ export async function executePlan(
       await removePodVolumes(ctx.fs, ctx.docker, ctx.rootDir, ctx.node, uid);
     }
   }
+  const objects: ConfigObjects = ctx.objects ?? NO_CONFIG_OBJECTS;
   const apiData: ApiDataSources = { fs: ctx.fs, objects, node: () => ctx.host.allocatable() };
   if (!pod || (!actions.createSandbox && actions.containersToStart.length === 0)) {
     if (pod && !actions.createSandbox && hasApiDataVolumes(pod)) {

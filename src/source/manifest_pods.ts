@@ -1,6 +1,7 @@
 /**
  * The pods of one manifest's text, as both sources read them: decoded,
- * warned about, defaulted, validated and made static pods.
+ * warned about, defaulted, validated and made static pods; its ConfigMaps
+ * and Secrets beside them.
  *
  * @module
  */
@@ -11,6 +12,7 @@ import { findFieldWarnings, formatFieldWarnings, withoutUnknownFields } from "..
 import { toStaticPod } from "../manifest/static_pod.ts";
 import { validatePod } from "../manifest/validate.ts";
 import type { Snapshot } from "./snapshot.ts";
+import { addManifestObject } from "./manifest_objects.ts";
 
 /** Where a manifest's text came from. */
 export interface ManifestOrigin {
@@ -48,6 +50,10 @@ export async function addManifestPods(text: string, from: ManifestOrigin, snapsh
   }
   for (const doc of docs) {
     const where = doc.item === undefined ? "" : `items[${doc.item}]: `;
+    if (doc.object) {
+      addManifestObject(doc.object, { origin, line: doc.line, where }, snapshot, fail);
+      continue;
+    }
     if (doc.error !== undefined || doc.pod === undefined) {
       fail(doc.error ?? "not a pod", doc.line);
       continue;

@@ -5,6 +5,7 @@
  */
 
 import type { Pod } from "../api/types.ts";
+import type { ConfigMapObject, SecretObject } from "../config/objects.ts";
 
 /** A pod and the manifest it was read from. */
 export interface SourcedPod {
@@ -33,9 +34,13 @@ export interface Snapshot {
   /** The good pods, in the source's order (sorted file names, then documents). */
   pods: SourcedPod[];
   problems: ManifestProblem[];
+  /** The good ConfigMaps, in the source's order; none when absent. */
+  configMaps?: ConfigMapObject[];
+  /** The good Secrets, in the source's order; none when absent. */
+  secrets?: SecretObject[];
   /**
    * Origins that could not be read or held at least one broken document; the
-   * merger keeps the previous pods of these running, so that an edit which
+   * merger keeps the previous pods (and ConfigMaps and Secrets) of these running, so that an edit which
    * breaks a manifest does not stop its pods.
    */
   failedOrigins: string[];
