@@ -36,15 +36,36 @@ async function mountsUnder(dir: string): Promise<string[]> {
 
 /**
  * Ends a test's pods the way a user does (manifests removed, pods torn down),
- * then checks that the teardown left no tmpfs behind; whatever is left is
- * unmounted so the node's directory can be removed.
+ * and resolves what the teardown left mounted (nothing, unless it failed;
+ * `withVolumeNode` unmounts it).
  */
 async function tearDown(r: NodeRun): Promise<string[]> {
   await rm(r.manifests, { recursive: true, force: true });
   await waitFor("the node's containers gone", async () => (await nodeContainers(r.node, true)).length === 0);
-  const left = await mountsUnder(r.rootDir);
-  for (const m of left.reverse()) await run("umount", [m]);
-  return left;
+  // The volumes go after the containers: wait for the pod's directory to go.
+  await waitFor(
+    "the pods' directories gone",
+    async () => (await run("ls", ["-A", `${r.rootDir}/pods`])) === "",
+  )
+    .catch(() => {});
+  return await mountsUnder(r.rootDir);
+}
+
+/**
+ * `withNode`, and whatever a failed test leaves mounted under the node's root
+ * directory is unmounted (the kubelet frozen first, so it mounts nothing
+ * again) before the node's directory is removed.
+ */
+function withVolumeNode(name: string, port: number, fn: (r: NodeRun) => Promise<void>): Promise<void> {
+  return withNode(name, port, async (r) => {
+    try {
+      await fn(r);
+    } finally {
+      // Frozen, not ended (withNode ends it): it must not mount again while the mounts go.
+      if (r.kubelet.proc.exitCode === null) r.kubelet.proc.kill("SIGSTOP");
+      for (const m of (await mountsUnder(r.rootDir)).reverse()) await run("umount", [m]);
+    }
+  });
 }
 
 const site = (page: string) =>
@@ -57,7 +78,7 @@ data:
 `;
 
 test("nginx serves a page from a ConfigMap volume; an edited ConfigMap is served without a restart, a subPath keeps the old one", async () => {
-  await withNode("cfgvol-nginx", 18491, async (r) => {
+  await withVolumeNode("cfgvol-nginx", 18491, async (r) => {
     await writeFile(`${r.manifests}/site.yaml`, site("<h1>one</h1>"));
     await writeFile(
       `${r.manifests}/web.yaml`,
@@ -126,7 +147,7 @@ spec:
 });
 
 test("a Secret volume's files have mode 0400 and live on a tmpfs; a projected volume gathers ConfigMap, Secret and downward API", async () => {
-  await withNode("cfgvol-secret", 18492, async (r) => {
+  await withVolumeNode("cfgvol-secret", 18492, async (r) => {
     await writeFile(
       `${r.manifests}/objects.yaml`,
       `apiVersion: v1
@@ -204,7 +225,7 @@ spec:
 });
 
 test("a missing ConfigMap keeps the container from starting (FailedMount); once added, it starts", async () => {
-  await withNode("cfgvol-missing", 18493, async (r) => {
+  await withVolumeNode("cfgvol-missing", 18493, async (r) => {
     await writeFile(
       `${r.manifests}/late.yaml`,
       `apiVersion: v1
@@ -227,10 +248,10 @@ spec:
     );
     const pod = `late-${r.node}`;
     const message = 'MountVolume.SetUp failed for volume "cfg" : configmap "later" not found';
-    const waiting = await waitFor(
-      "the container waiting",
-      async () => (await containerStatus(r.port, pod, "main"))?.state.waiting,
-    );
+    const waiting = await waitFor("the container waiting with the mount's failure", async () => {
+      const w = (await containerStatus(r.port, pod, "main"))?.state.waiting;
+      return w?.message && w;
+    });
     assert.deepEqual(waiting, { reason: "ContainerCreating", message });
     const events = await waitFor("a FailedMount event", async () => {
       const list = await (await fetch(
@@ -254,7 +275,7 @@ spec:
 });
 
 test("io.kubernetes.standalone/restart-on-config-change restarts the annotated pod's containers on a change, and only those", async () => {
-  await withNode("cfgvol-restart", 18494, async (r) => {
+  await withVolumeNode("cfgvol-restart", 18494, async (r) => {
     const pod = (name: string, annotated: boolean) =>
       `apiVersion: v1
 kind: Pod
