@@ -74,7 +74,7 @@ export async function runValidate(
   paths: string[],
   warnings: WarningCheck[] = [],
 ): Promise<number> {
-  let errors = 0, warned = 0, pods = 0, files = 0;
+  let errors = 0, warned = 0, pods = 0, objects = 0, files = 0;
   for (const path of paths) {
     const listed = await listManifests(fs, path);
     const found: FileDiagnostic[] = [...listed.problems];
@@ -97,6 +97,7 @@ export async function runValidate(
       }
       const check = checkManifest(text, warnings);
       pods += check.pods;
+      objects += check.objects;
       found.push(...check.diagnostics.map((d) => ({ ...d, file })));
     }
     for (const d of found) {
@@ -107,9 +108,9 @@ export async function runValidate(
   }
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   await io.err(
-    `${plural(files, "file")}, ${plural(pods, "valid pod")}: ${plural(errors, "error")}, ${
-      plural(warned, "warning")
-    }\n`,
+    `${plural(files, "file")}, ${plural(pods, "valid pod")}${
+      objects > 0 ? `, ${plural(objects, "valid ConfigMap/Secret")}` : ""
+    }: ${plural(errors, "error")}, ${plural(warned, "warning")}\n`,
   );
   return errors > 0 ? 1 : 0;
 }

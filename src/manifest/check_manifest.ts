@@ -10,6 +10,7 @@ import type { Pod } from "../api/types.ts";
 import { decodeManifest, parseManifestDocuments } from "./decode.ts";
 import { applyDefaults } from "./defaults.ts";
 import { validatePod } from "./validate.ts";
+import { decodeConfigObject } from "./decode_config_object.ts";
 
 /** One problem of a manifest. */
 export interface Diagnostic {
@@ -32,6 +33,8 @@ export type WarningCheck = (pod: Pod) => string[];
 export interface ManifestCheck {
   /** The pods that would run. */
   pods: number;
+  /** The ConfigMaps and Secrets that would be used. */
+  objects: number;
   diagnostics: Diagnostic[];
 }
 
@@ -83,17 +86,22 @@ function lineAt(text: string, offset: number): number {
 
 /**
  * Checks `text` as the kubelet reads a manifest file: each document
- * decoded, defaulted and validated; never throws.
+ * decoded, defaulted and validated (pods, ConfigMaps and Secrets); never
+ * throws. A Secret's values never appear in a diagnostic.
  */
 export function checkManifest(text: string, warnings: WarningCheck[] = []): ManifestCheck {
   const diagnostics: Diagnostic[] = [];
   if (text.trim() === "") {
-    return { pods: 0, diagnostics: [{ line: 1, field: "", problem: "file is empty", severity: "error" }] };
+    return {
+      pods: 0,
+      objects: 0,
+      diagnostics: [{ line: 1, field: "", problem: "file is empty", severity: "error" }],
+    };
   }
   const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
   // Only for the lines of fields; decodeManifest reports what is wrong with the text.
   const docs: Document[] = parseManifestDocuments(source) ?? [];
-  let pods = 0;
+  let pods = 0, objects = 0;
   const decoded = decodeManifest(text);
   if (decoded.length === 0) {
     const problem = "holds no document, only comments or blank ones: no pods";
@@ -113,6 +121,13 @@ export function checkManifest(text: string, warnings: WarningCheck[] = []): Mani
         severity,
       });
     };
+    if (d.object) {
+      const checked = decodeConfigObject(d.object, "");
+      for (const e of checked.errors) report(e, "error");
+      for (const field of checked.unknown) report(`${field}: unknown field: not used`, "warning");
+      if (checked.errors.length === 0) objects++;
+      continue;
+    }
     if (d.error !== undefined || !d.pod) {
       report(d.error?.replace(/^items\[\d+\]: /, "") ?? "not a pod", "error");
       continue;
@@ -123,5 +138,5 @@ export function checkManifest(text: string, warnings: WarningCheck[] = []): Mani
     if (errors.length === 0) pods++;
   }
   diagnostics.sort((a, b) => a.line - b.line);
-  return { pods, diagnostics };
+  return { pods, objects, diagnostics };
 }

@@ -99,14 +99,14 @@ export function decodeConfigObject(doc: Obj, origin: string): DecodedConfigObjec
     const binaryData = bytesMap(doc.binaryData, "binaryData", false, errs);
     let total = 0;
     for (const [key, value] of Object.entries(data)) {
-      keyProblems(key, `data[${key}]`, errs);
+      configMapKeyProblems(key, `data[${key}]`, errs);
       if (Object.hasOwn(binaryData, key)) {
         errs.push(invalid(`data[${key}]`, key, "duplicate of key present in binaryData"));
       }
       total += new TextEncoder().encode(value).length;
     }
     for (const [key, value] of Object.entries(binaryData)) {
-      keyProblems(key, `binaryData[${key}]`, errs);
+      configMapKeyProblems(key, `binaryData[${key}]`, errs);
       total += value.length;
     }
     if (total > MAX_OBJECT_DATA_BYTES) {
@@ -121,20 +121,24 @@ export function decodeConfigObject(doc: Obj, origin: string): DecodedConfigObjec
   }
   const type = stringField(doc.type, "type", errs) || "Opaque";
   const data = bytesMap(doc.data, "data", true, errs);
-  // v1's conversion: stringData is merged over data, and checked with it.
+  // v1's conversion: stringData is merged over data, and checked with it. A key's problem names
+  // the field it was written in (the API server says data[key] for both), so its line can be found.
   const encoder = new TextEncoder();
+  const written = new Set<string>();
   for (const [key, value] of Object.entries(stringMap(doc.stringData, "stringData", true, errs))) {
     define(data, key, encoder.encode(value));
+    written.add(key);
   }
+  const at = (key: string) => `${written.has(key) ? "stringData" : "data"}[${key}]`;
   let total = 0;
   for (const [key, value] of Object.entries(data)) {
-    keyProblems(key, `data[${key}]`, errs);
+    configMapKeyProblems(key, at(key), errs);
     total += value.length;
   }
   if (total > MAX_OBJECT_DATA_BYTES) {
     errs.push(`data: Too long: must have at most ${MAX_OBJECT_DATA_BYTES} bytes`);
   }
-  secretTypeProblems(type, data, meta, errs);
+  secretTypeProblems(type, data, meta, at, errs);
   if (errs.length > 0 || name === undefined) return { errors: errs, unknown };
   return {
     held: { kind, object: { namespace, name, type, data, immutable, origin } },
@@ -144,7 +148,13 @@ export function decodeConfigObject(doc: Obj, origin: string): DecodedConfigObjec
 }
 
 /** The API server's checks of the keys each Secret type needs. */
-function secretTypeProblems(type: string, data: Record<string, Uint8Array>, meta: Obj, errs: string[]): void {
+function secretTypeProblems(
+  type: string,
+  data: Record<string, Uint8Array>,
+  meta: Obj,
+  at: (key: string) => string,
+  errs: string[],
+): void {
   const has = (key: string) => Object.hasOwn(data, key);
   switch (type) {
     case "kubernetes.io/service-account-token": {
@@ -166,11 +176,13 @@ function secretTypeProblems(type: string, data: Record<string, Uint8Array>, meta
         parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(data[key]));
       } catch (error) {
         // The parser's message can quote the text: name the position only.
-        const at = /position \d+/.exec((error as Error).message)?.[0];
-        errs.push(`data[${key}]: Invalid value: "${REDACTED}": not valid JSON${at ? ` (at ${at})` : ""}`);
+        const position = /position \d+/.exec((error as Error).message)?.[0];
+        errs.push(
+          `${at(key)}: Invalid value: "${REDACTED}": not valid JSON${position ? ` (at ${position})` : ""}`,
+        );
         break;
       }
-      if (!isObject(parsed)) errs.push(`data[${key}]: Invalid value: "${REDACTED}": must be a JSON object`);
+      if (!isObject(parsed)) errs.push(`${at(key)}: Invalid value: "${REDACTED}": must be a JSON object`);
       break;
     }
     case "kubernetes.io/basic-auth":
@@ -190,8 +202,8 @@ function secretTypeProblems(type: string, data: Record<string, Uint8Array>, meta
   }
 }
 
-/** The API server's `IsConfigMapKey`. */
-function keyProblems(key: string, path: string, errs: string[]): void {
+/** The API server's `IsConfigMapKey`: pushes a message for each problem of `key`. */
+export function configMapKeyProblems(key: string, path: string, errs: string[]): void {
   if (key.length > MAX_KEY_LENGTH) {
     errs.push(invalid(path, key, `must be no more than ${MAX_KEY_LENGTH} characters`));
   }

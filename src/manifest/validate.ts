@@ -31,6 +31,7 @@ import { validateImage } from "./validate_image.ts";
 import { validateRestrictingContainer, validateRestrictingPod } from "./validate_restricting.ts";
 import { quantityProblem, validateTypes } from "./validate_types.ts";
 import { validateEnvSources, validateResources } from "./validate_resources.ts";
+import { validateObjectRefs, validatePullSecrets } from "./validate_object_refs.ts";
 import { validateContainerSecurity, validatePodSecurity } from "./validate_security.ts";
 import { validateUid } from "./validate_uid.ts";
 import { API_VOLUME_TYPES, validateApiDataVolume } from "./validate_api_volumes.ts";
@@ -87,6 +88,7 @@ export function validatePod(pod: Pod): string[] {
   oneOf(spec.dnsPolicy, "spec.dnsPolicy", DNS_POLICIES, errs);
   validatePodSecurity(spec, errs);
   validatePodNames(spec, errs);
+  validatePullSecrets(spec, errs);
   int(spec.terminationGracePeriodSeconds, "spec.terminationGracePeriodSeconds", 0, Infinity, errs);
   int(spec.activeDeadlineSeconds, "spec.activeDeadlineSeconds", 1, Infinity, errs);
   validateRestrictingPod(spec, errs);
@@ -253,18 +255,18 @@ function validateEnv(container: Obj, path: string, errs: string[]): void {
     if (!env) return;
     requiredString(env.name, `${at}.name`, errs);
     optionalString(env.value, `${at}.value`, errs);
-    // Secrets and config maps live in an API server, which a standalone kubelet does not have.
+    // ConfigMaps and Secrets come from the sources (validate_object_refs.ts); no other source exists here.
     const from = Object.entries(object(env.valueFrom, `${at}.valueFrom`, errs) ?? {});
     for (const [key, ref] of from) {
-      if (key !== "fieldRef" && key !== "resourceFieldRef" && ref != null) {
+      if (!ENV_SOURCES.includes(key) && ref != null) {
         errs.push(forbidden(`${at}.valueFrom.${key}`, NOT_SUPPORTED));
       }
     }
   });
-  if (list(container.envFrom, `${path}.envFrom`, errs).length > 0) {
-    errs.push(forbidden(`${path}.envFrom`, NOT_SUPPORTED));
-  }
+  validateObjectRefs(container, path, errs);
 }
+
+const ENV_SOURCES = ["fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef"];
 
 function validateMounts(value: unknown, path: string, volumes: Set<string>, errs: string[]): void {
   const mountPaths = new Set<string>();

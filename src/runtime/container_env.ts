@@ -44,15 +44,21 @@ export function expandVars(text: string, vars: ReadonlyMap<string, string>): str
 /**
  * The container's `env`, in order, with `$(VAR)` in values expanded against
  * earlier entries; `resolve` gives the value of an entry's `valueFrom`
- * (which is never expanded), an entry with neither is empty.
+ * (which is never expanded), an entry with neither is empty, and one whose
+ * `resolve` gives null is left out (an optional key that is missing).
+ * `initial` (the `envFrom` variables) come first, as the kubelet puts
+ * them: `env` may refer to them and overrides them.
  */
 export function containerEnv(
   container: Container,
-  resolve: (env: EnvVar) => string | undefined = () => undefined,
+  resolve: (env: EnvVar) => string | null | undefined = () => undefined,
+  initial: Iterable<[string, string]> = [],
 ): string[] {
-  const vars = new Map<string, string>();
+  const vars = new Map<string, string>(initial);
   for (const e of container.env ?? []) {
-    const value = e.value ? expandVars(e.value, vars) : e.valueFrom ? resolve(e) ?? "" : "";
+    const resolved = e.value ? undefined : e.valueFrom ? resolve(e) : undefined;
+    if (resolved === null) continue;
+    const value = e.value ? expandVars(e.value, vars) : resolved ?? "";
     vars.set(e.name, value);
   }
   return [...vars].map(([k, v]) => `${k}=${v}`);

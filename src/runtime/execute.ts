@@ -38,6 +38,8 @@ import { type HandlerDeps, runHandler } from "../prober/run_handler.ts";
 import { unheardStopSignal } from "./unheard_stop_signal.ts";
 import { type EventSink, podRef } from "../events/event_recorder.ts";
 import { type ConfigObjects, NO_CONFIG_OBJECTS } from "../config/objects.ts";
+import { podPullSecrets } from "../credentialprovider/pod_pull_secrets.ts";
+import type { PodPullOptions } from "./image_puller.ts";
 
 /** The kubelet never gives a container less than this to stop (seconds). */
 export const MIN_GRACE_PERIOD_SECONDS = 2;
@@ -167,8 +169,14 @@ export async function executePlan(
   const podName = pod.metadata.name!;
 
   // Image checks (and pulls) of every container to start run at once, beside the infra container.
+  const pull = pullOptions(ctx, pod, actions.containersToStart.length > 0);
   const images = new Map(actions.containersToStart.map((start) => {
-    const pending = ctx.puller.ensureImage(findSpec(pod, start), podName, containerEvents(ctx, pod, start))
+    const pending = ctx.puller.ensureImage(
+      findSpec(pod, start),
+      podName,
+      containerEvents(ctx, pod, start),
+      pull,
+    )
       .catch((error) => ({ error }));
     return [start.name, pending] as const;
   }));
@@ -515,6 +523,25 @@ async function startContainer(
     }
   }
   return undefined;
+}
+
+/**
+ * The pod's pull back-off key and `imagePullSecrets` credentials; a named
+ * Secret the sources lack gets the kubelet's warning event (when `warn`).
+ */
+function pullOptions(ctx: RuntimeContext, pod: Pod, warn: boolean): PodPullOptions {
+  const { credentials, missing } = podPullSecrets(pod, ctx.objects ?? NO_CONFIG_OBJECTS);
+  if (warn && missing.length > 0) {
+    ctx.events?.event(
+      podRef(pod),
+      "Warning",
+      "FailedToRetrieveImagePullSecret",
+      `Unable to retrieve some image pull secrets (${
+        missing.join(", ")
+      }); attempting to pull the image may not succeed.`,
+    );
+  }
+  return { uid: pod.metadata.uid, credentials };
 }
 
 /** `name_namespace`, as the kubelet names a pod in its messages. */

@@ -11,6 +11,8 @@ import type { ImageInspect } from "../docker/types.ts";
 import type { Logger } from "../log.ts";
 import { isLocalOnlyImage } from "./local_only_image.ts";
 import type { Keyring } from "../credentialprovider/docker_keyring.ts";
+import type { RegistryCredential } from "../credentialprovider/docker_config.ts";
+import { lookupCredentials } from "../credentialprovider/keyring.ts";
 import { PullProgressReporter } from "./pull_progress.ts";
 
 /** Why an image cannot be had now: the container's waiting reason and message. */
@@ -25,6 +27,14 @@ const UNREACHABLE =
 
 /** Records one of the image events (Pulling, Pulled, Failed, BackOff) for the container being started. */
 export type ImageEventRecorder = (type: "Normal" | "Warning", reason: string, message: string) => void;
+
+/** What a pull for one pod brings besides the node's credentials. */
+export interface PodPullOptions {
+  /** The pod's UID: pull back-off is kept per pod and image, as the kubelet keeps it. */
+  uid?: string;
+  /** The credentials of the pod's `imagePullSecrets`, tried before the node's own. */
+  credentials?: readonly RegistryCredential[];
+}
 
 export class ImagePuller {
   #failures = new Map<string, { at: number; backoffMs: number; message: string }>();
@@ -56,10 +66,11 @@ export class ImagePuller {
     container: Container,
     podName: string,
     record?: ImageEventRecorder,
+    pod?: PodPullOptions,
   ): Promise<{ failure?: ImageFailure; image?: ImageInspect }> {
     const before = await this.docker.inspectImage(container.image);
     const pulled = { image: false };
-    const failure = await this.#ensure(container, podName, before, pulled, record);
+    const failure = await this.#ensure(container, podName, before, pulled, record, pod);
     if (failure) return { failure };
     if (before && !pulled.image) return { image: before };
     return { image: await this.docker.inspectImage(container.image) ?? undefined };
@@ -71,8 +82,11 @@ export class ImagePuller {
     local: ImageInspect | null,
     pulled: { image: boolean },
     record?: ImageEventRecorder,
+    pod?: PodPullOptions,
   ): Promise<ImageFailure | undefined> {
     const image = container.image;
+    // The kubelet backs off per pod and image: one pod lacking a pull secret does not hold up another.
+    const backoffKey = pod?.uid ? `${pod.uid}_${image}` : image;
     const policy = container.imagePullPolicy ?? "IfNotPresent";
     const present = local !== null;
     const alreadyPresent = () => (
@@ -85,7 +99,7 @@ export class ImagePuller {
       return { reason: "ErrImageNeverPull", message };
     }
     if (policy === "IfNotPresent" && present) return alreadyPresent();
-    const failed = this.#failures.get(image);
+    const failed = this.#failures.get(backoffKey);
     if (failed && this.now() - failed.at < failed.backoffMs) {
       if (present) return alreadyPresent();
       record?.("Normal", "BackOff", `Back-off pulling image "${image}"`);
@@ -94,14 +108,14 @@ export class ImagePuller {
     try {
       const started = this.now();
       record?.("Normal", "Pulling", `Pulling image "${image}"`);
-      await this.#pull(image, podName);
-      this.#failures.delete(image);
+      await this.#pull(image, podName, pod?.credentials ?? []);
+      this.#failures.delete(backoffKey);
       pulled.image = true;
       record?.("Normal", "Pulled", `Successfully pulled image "${image}" in ${this.now() - started}ms`);
       return undefined;
     } catch (error) {
       const message = (error as Error).message;
-      this.#failures.set(image, {
+      this.#failures.set(backoffKey, {
         at: this.now(),
         backoffMs: Math.min(300_000, (failed?.backoffMs ?? 5_000) * 2),
         message,
@@ -120,7 +134,7 @@ export class ImagePuller {
     }
   }
 
-  async #pull(image: string, podName: string): Promise<void> {
+  async #pull(image: string, podName: string, podCredentials: readonly RegistryCredential[]): Promise<void> {
     const started = this.now();
     this.log.info(`pod ${podName}: pulling image ${image}`);
     const progress = new PullProgressReporter(
@@ -129,7 +143,8 @@ export class ImagePuller {
     );
     // As the kubelet's pullImage: each matching credential in turn (most
     // specific first) until one works; anonymous only when none matches.
-    const credentials = await this.keyring(image);
+    // The pod's pull secrets come before the node's own credentials (MakeDockerKeyring's union).
+    const credentials = [...lookupCredentials(podCredentials, image), ...await this.keyring(image)];
     const attempts = credentials.length === 0 ? [undefined] : credentials;
     for (const [i, credential] of attempts.entries()) {
       const auth = credential && {

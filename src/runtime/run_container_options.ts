@@ -13,7 +13,7 @@ import type { ImageInspect } from "../docker/types.ts";
 import type { EngineMount } from "../docker/types.ts";
 import type { Platform } from "../platform/types.ts";
 import { bindMount } from "./container_config.ts";
-import { containerEnv } from "./container_env.ts";
+import { objectEnv } from "./object_env.ts";
 import { hostNetworkHostsFile, managedHostsFile } from "./etc_hosts.ts";
 import { engineHostConfig } from "./engine_host_config.ts";
 import { engineRefusal } from "./engine_limits.ts";
@@ -24,6 +24,8 @@ import { linuxResources } from "./resources.ts";
 import { effectiveSecurityContext, securityConfig, verifyRunAsNonRoot } from "./security_context.ts";
 import { createTerminationMessageFile, terminationMessageLabels } from "./termination_message.ts";
 import { podDir } from "./volumes.ts";
+import type { ConfigObjects } from "../config/objects.ts";
+import type { EventSink } from "../events/event_recorder.ts";
 
 /**
  * The container cannot be configured as its spec asks (runAsNonRoot on a
@@ -52,6 +54,10 @@ export interface RunContainerContext {
   fs: Pick<Platform, "stat" | "mkdir" | "chmod" | "writeFile" | "readTextFile">;
   rootDir: string;
   host: PodHost;
+  /** The ConfigMaps and Secrets env and `envFrom` read. @default none */
+  objects?: ConfigObjects;
+  /** Where warnings about skipped `envFrom` keys go. */
+  events?: EventSink;
 }
 
 /** The pod's IPs: the host's under hostNetwork, else its infra container's. */
@@ -133,7 +139,7 @@ export async function generateRunContainerOptions(
   };
   let env: string[];
   try {
-    env = containerEnv(container, (e) => envSourceValue(pod, container, e, facts));
+    env = objectEnv(ctx, pod, container, (e) => envSourceValue(pod, container, e, facts));
   } catch (error) {
     throw new ContainerConfigError((error as Error).message);
   }

@@ -127,3 +127,21 @@ test("kubelet validate quotes a file name that holds a line break", () =>
     assert.ok(io.stdout().startsWith(`${JSON.stringify(file)}:10: `), io.stdout());
     assert.equal(io.stdout().split("\n").filter((l) => l.startsWith("E1127")).length, 0);
   }));
+
+test("kubelet validate checks ConfigMaps and Secrets beside pods and counts them", () =>
+  withDir(async (dir) => {
+    const file = join(dir, "objects.yaml");
+    await writeFile(
+      file,
+      GOOD + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: conf}\ndata: {a: '1'}\n" +
+        "---\napiVersion: v1\nkind: Secret\nmetadata: {name: creds}\ndata: {token: 'c2VjcmV0LXZhbHVl!'}\n",
+    );
+    const io = captureIo();
+    assert.equal(await runCli(["validate", file], platform, io), 1);
+    assert.match(
+      io.stdout(),
+      /objects\.yaml:\d+: data\[token\]: Invalid value: "<secret contents redacted>": illegal base64/,
+    );
+    assert.doesNotMatch(io.stdout(), /c2VjcmV0/);
+    assert.equal(io.stderr(), "1 file, 1 valid pod, 1 valid ConfigMap/Secret: 1 error, 0 warnings\n");
+  }));

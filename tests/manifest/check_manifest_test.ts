@@ -79,3 +79,32 @@ test("checkManifest reports an empty file as the file source does", () => {
     severity: "error",
   }]);
 });
+
+test("checkManifest checks ConfigMaps and Secrets, pointing at the line of the field and never showing a Secret's value", () => {
+  const text = [
+    "apiVersion: v1", // 1
+    "kind: ConfigMap",
+    "metadata: {name: good}",
+    "data: {a: '1'}",
+    "---", // 5
+    "apiVersion: v1",
+    "kind: Secret",
+    "metadata: {name: bad}",
+    "type: kubernetes.io/dockerconfigjson",
+    "stringData:", // 10
+    "  .dockerconfigjson: 'hunter2-not-json'",
+    "  ok: v",
+    "  bad key: v",
+    "colour: red",
+    "",
+  ].join("\n");
+  const result = checkManifest(text);
+  assert.equal(result.objects, 1);
+  assert.equal(result.pods, 0);
+  assert.deepEqual(result.diagnostics.map((d) => [d.line, d.field, d.severity]), [
+    [11, "stringData[.dockerconfigjson]", "error"],
+    [13, "stringData[bad key]", "error"],
+    [14, "colour", "warning"],
+  ]);
+  assert.ok(!JSON.stringify(result).includes("hunter2"));
+});

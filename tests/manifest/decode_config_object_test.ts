@@ -143,7 +143,7 @@ describe("decodeConfigObject", () => {
     assert.equal(broken.length, 1);
     assert.match(
       broken[0],
-      /^data\[\.dockerconfigjson\]: Invalid value: "<secret contents redacted>": not valid JSON/,
+      /^stringData\[\.dockerconfigjson\]: Invalid value: "<secret contents redacted>": not valid JSON/,
     );
     assert.ok(!broken[0].includes("pass"));
     assert.deepEqual(

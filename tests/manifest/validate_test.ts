@@ -112,10 +112,10 @@ describe("validatePod", () => {
     ["a liveness probe needing two successes", (p) => {
       p.spec.containers[0].livenessProbe = { exec: { command: ["true"] }, successThreshold: 2 };
     }, ["spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1"]],
-    ["an env var from a secret", (p) => {
-      p.spec.containers[0].env = [{ name: "A", valueFrom: { secretKeyRef: { name: "s", key: "k" } } }];
+    ["an env var from a secret with no key", (p) => {
+      p.spec.containers[0].env = [{ name: "A", valueFrom: { secretKeyRef: { name: "s" } } }];
     }, [
-      "spec.containers[0].env[0].valueFrom.secretKeyRef: Forbidden: not supported by the standalone kubelet",
+      "spec.containers[0].env[0].valueFrom.secretKeyRef.key: Required value",
     ]],
     [
       "a container restartPolicy outside init containers",

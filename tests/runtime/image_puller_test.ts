@@ -60,3 +60,34 @@ test("ImagePuller sends an identity token in place of the password", async () =>
   await new ImagePuller(docker, log, Date.now, keyring).ensure(container, "p");
   assert.deepEqual(pulls, [{ username: "", password: "", serveraddress: "reg.local", identitytoken: "tok" }]);
 });
+
+test("ImagePuller tries a pod's pull-secret credentials that match before the node's own, skipping those that do not", async () => {
+  const { docker, pulls } = engine("node");
+  const keyring = () => Promise.resolve([cred("reg.local", "node")]);
+  const puller = new ImagePuller(docker, log, Date.now, keyring);
+  const credentials = [
+    cred("other.local", "elsewhere"),
+    cred("reg.local", "pod-wide"),
+    cred("reg.local/team", "pod"),
+  ];
+  assert.equal(
+    await puller.ensureImage(container, "p", undefined, { uid: "u1", credentials }).then((r) => r.failure),
+    undefined,
+  );
+  assert.deepEqual(pulls.map((a) => a?.username), ["pod", "pod-wide", "node"]);
+});
+
+test("ImagePuller backs off per pod: another pod's failed pull of the image does not hold up this one", async () => {
+  const { docker, pulls } = engine("pod");
+  const puller = new ImagePuller(docker, log, Date.now);
+  const failed = await puller.ensureImage(container, "a", undefined, { uid: "a" });
+  assert.equal(failed.failure?.reason, "ErrImagePull");
+  const again = await puller.ensureImage(container, "a", undefined, { uid: "a" });
+  assert.equal(again.failure?.reason, "ImagePullBackOff");
+  const other = await puller.ensureImage(container, "b", undefined, {
+    uid: "b",
+    credentials: [cred("reg.local", "pod")],
+  });
+  assert.equal(other.failure, undefined);
+  assert.deepEqual(pulls.map((a) => a?.username), [undefined, "pod"]);
+});
