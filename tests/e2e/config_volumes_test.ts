@@ -290,6 +290,11 @@ spec:
     imagePullPolicy: Never
     command: ["sh", "-c", "cat /cfg/greeting; echo; sleep 1000"]
     volumeMounts: [{name: cfg, mountPath: /cfg}]
+  - name: env
+    image: busybox:latest
+    imagePullPolicy: Never
+    command: ["sh", "-c", "echo $GREETING; sleep 1000"]
+    env: [{name: GREETING, valueFrom: {secretKeyRef: {name: word, key: greeting}}}]
   volumes:
   - name: cfg
     configMap: {name: greeting}
@@ -298,10 +303,14 @@ spec:
       `${r.manifests}/greeting.yaml`,
       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: greeting}\ndata: {greeting: hello}\n",
     );
+    const word = (w: string) =>
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: word}\nstringData: {greeting: ${w}}\n`;
+    await writeFile(`${r.manifests}/word.yaml`, word("salut"));
     await writeFile(`${r.manifests}/restarts.yaml`, pod("restarts", true));
     await writeFile(`${r.manifests}/stays.yaml`, pod("stays", false));
     const restarts = await runningId(r.port, `restarts-${r.node}`, "main");
     const stays = await runningId(r.port, `stays-${r.node}`, "main");
+    const envId = await runningId(r.port, `restarts-${r.node}`, "env");
 
     await writeFile(
       `${r.manifests}/greeting.yaml`,
@@ -312,6 +321,18 @@ spec:
       return s?.state.running && s.restartCount === 1 && s.containerID !== `docker://${restarts}` && s;
     });
     assert.equal(await docker("logs", restarted.containerID!.replace("docker://", "")), "bonjour");
+    // The env consumer did not consume the ConfigMap: it keeps running until its Secret changes.
+    assert.equal(
+      (await containerStatus(r.port, `restarts-${r.node}`, "env"))?.containerID,
+      `docker://${envId}`,
+    );
+    await writeFile(`${r.manifests}/word.yaml`, word("ciao"));
+    const envRestarted = await waitFor("the env consumer replaced", async () => {
+      const s = await containerStatus(r.port, `restarts-${r.node}`, "env");
+      return s?.state.running && s.restartCount === 1 && s;
+    });
+    assert.equal(await docker("logs", envRestarted.containerID!.replace("docker://", "")), "ciao");
+    assert.equal((await containerStatus(r.port, `restarts-${r.node}`, "main"))?.restartCount, 1);
     // The other pod sees the new file in place, without a restart.
     await waitFor(
       "the update in the other pod",
@@ -319,11 +340,12 @@ spec:
     );
     const other = await containerStatus(r.port, `stays-${r.node}`, "main");
     assert.deepEqual([other?.restartCount, other?.containerID], [0, `docker://${stays}`]);
-    // Secret content or hashes never appear in the log: the kill reason is a spec change.
+    // The kill reason is a spec change; the Secret's values never reach the log.
     assert.match(
       r.kubelet.messages(),
       /killing container main of pod restarts-\S+ \(container spec changed\)/,
     );
+    for (const value of ["salut", "ciao"]) assert.doesNotMatch(r.kubelet.logs(), new RegExp(value));
     assert.deepEqual(await tearDown(r), []);
   });
 });
