@@ -135,6 +135,12 @@ spec:
     // All keys at once, in the running containers, with no restart.
     assert.equal(await catIn(pinned, "/live/extra.txt"), "extra <h1>two</h1>");
     assert.equal(await catIn(pinned, "/pinned.html"), "<h1>one</h1>");
+    // Read-only for the workload, whatever the mount says: it cannot plant a link or a file.
+    await assert.rejects(docker("exec", pinned, "ln", "-s", "/", "/live/escape"), /Read-only file system/);
+    await assert.rejects(
+      docker("exec", pinned, "sh", "-c", "echo x > /live/index.html"),
+      /Read-only file system/,
+    );
     const status = await containerStatus(r.port, pod, "nginx");
     assert.equal(status?.restartCount, 0);
     assert.equal(status?.containerID, `docker://${nginx}`);
