@@ -109,7 +109,11 @@ function* decodeSteps(text: string): Generator<void, DecodedDocument[]> {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      return [{ index: 0, line, error: `invalid JSON: ${(error as Error).message}` }];
+      // V8 and JavaScriptCore quote the text at the error, which may be a Secret's value: say only what is wrong.
+      const message = (error as Error).message
+        .replace(/^Unexpected token .*? is not valid JSON$/s, "Unexpected token")
+        .replace(/^(JSON Parse error: Unexpected identifier) ".*"$/s, "$1");
+      return [{ index: 0, line, error: `invalid JSON: ${message}` }];
     }
     return expand(value, 0, line);
   }

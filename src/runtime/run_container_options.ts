@@ -91,6 +91,8 @@ export async function writePodHostsFile(
   const ips = await podIPs(ctx, pod, sandboxId);
   if (ips.length === 0) return;
   const dir = podDir(ctx.rootDir, pod.metadata.uid!);
+  // No container may have been made (a missing ConfigMap, say), so nothing made the directory yet.
+  await ctx.fs.mkdir(dir, { mode: 0o750 });
   await writeIfChanged(ctx.fs, `${dir}/etc-hosts`, managedHostsFile(pod, ips, ctx.host.clusterDomain));
 }
 

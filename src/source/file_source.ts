@@ -135,6 +135,8 @@ async function readManifest(
   }
   const { part } = cached;
   snapshot.pods.push(...part.pods);
+  if (part.configMaps?.length) (snapshot.configMaps ??= []).push(...part.configMaps);
+  if (part.secrets?.length) (snapshot.secrets ??= []).push(...part.secrets);
   snapshot.problems.push(...part.problems);
   for (const o of part.failedOrigins) if (!snapshot.failedOrigins.includes(o)) snapshot.failedOrigins.push(o);
   if (part.warnings?.length) (snapshot.warnings ??= []).push(...part.warnings);

@@ -23,6 +23,16 @@ describe("decodeManifest with ConfigMaps and Secrets", () => {
     assert.equal(docs[2].object?.kind, "Secret");
   });
 
+  test("a JSON syntax error never quotes the text around it (a Secret's value)", () => {
+    for (
+      const text of ['{"kind": "Secret", "stringData": {"a": hunter2}}', '{"stringData": {"a": "hunter2" x}}']
+    ) {
+      const [doc] = decodeManifest(text);
+      assert.match(doc.error ?? "", /^invalid JSON: /);
+      assert.ok(!doc.error!.includes("hunter2"), doc.error);
+    }
+  });
+
   test("refuses another apiVersion, and objects in a PodList", () => {
     const [wrong] = decodeManifest("apiVersion: v2\nkind: ConfigMap\n");
     assert.equal(wrong.error, "apiVersion: expected v1, got v2");

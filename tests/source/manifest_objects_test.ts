@@ -1,5 +1,10 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { platform } from "../../src/platform/mod.ts";
+import { readFileSource } from "../../src/source/file_source.ts";
 import { addManifestPods } from "../../src/source/manifest_pods.ts";
 import type { Snapshot } from "../../src/source/snapshot.ts";
 
@@ -78,5 +83,33 @@ extra: 1
     ]);
     assert.equal(snapshot.secrets, undefined);
     assert.equal(snapshot.configMaps?.length, 1);
+  });
+});
+
+describe("readFileSource with ConfigMaps and Secrets", () => {
+  test("gives the objects of a file of their own, also when the file is read again unchanged", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "objects-source-"));
+    try {
+      await writeFile(
+        join(dir, "conf.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: conf}\ndata: {a: '1'}\n",
+      );
+      await writeFile(
+        join(dir, "creds.json"),
+        '{"apiVersion":"v1","kind":"Secret","metadata":{"name":"creds"},"data":{"k":"dg=="}}',
+      );
+      const decoded = new Map();
+      for (const round of [1, 2]) {
+        const snapshot = await readFileSource(platform, dir, { nodeName: "n1", decoded });
+        assert.deepEqual(snapshot.configMaps?.map((c) => c.name), ["conf"], `round ${round}`);
+        assert.deepEqual(snapshot.secrets?.map((s) => [s.name, s.origin]), [[
+          "creds",
+          join(dir, "creds.json"),
+        ]]);
+        assert.deepEqual(snapshot.problems, []);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
