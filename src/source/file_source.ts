@@ -141,6 +141,4 @@ async function readManifest(
   for (const o of part.failedOrigins) if (!snapshot.failedOrigins.includes(o)) snapshot.failedOrigins.push(o);
   if (part.warnings?.length) (snapshot.warnings ??= []).push(...part.warnings);
   if (part.notes?.length) (snapshot.notes ??= []).push(...part.notes);
-  if (part.configMaps?.length) (snapshot.configMaps ??= []).push(...part.configMaps);
-  if (part.secrets?.length) (snapshot.secrets ??= []).push(...part.secrets);
 }
