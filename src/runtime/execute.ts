@@ -104,10 +104,13 @@ export interface SyncResult {
  * reported as a FailedMount event.
  */
 async function updateApiDataVolumes(ctx: RuntimeContext, apiData: ApiDataSources, pod: Pod): Promise<void> {
+  let errors: Error[];
   try {
-    await setUpApiDataVolumes(apiData, ctx.rootDir, pod);
+    ({ errors } = await setUpApiDataVolumes(apiData, ctx.rootDir, pod));
   } catch (error) {
-    const message = (error as Error).message;
+    errors = [error as Error];
+  }
+  for (const { message } of errors) {
     ctx.log.error(`pod ${pod.metadata.name}: ${message}`);
     ctx.events?.event(podRef(pod), "Warning", "FailedMount", message);
   }

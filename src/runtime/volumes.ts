@@ -36,34 +36,36 @@ export function hasApiDataVolumes(pod: Pod): boolean {
 
 /**
  * Writes every API-data volume of `pod` as it should be now (the atomic
- * writer leaves one that holds it already untouched).
+ * writer leaves one that holds it already untouched). Each volume is set up
+ * on its own, as the kubelet mounts them: one whose object is missing does
+ * not hold back the updates of the others.
  *
- * @returns where each lives, by volume name
- * @throws {Error} with the kubelet's FailedMount message for the first volume that cannot be set up
+ * @returns where each volume lives, by name, and the FailedMount error of each volume that could not be set up
  */
 export async function setUpApiDataVolumes(
   sources: ApiDataSources,
   rootDir: string,
   pod: Pod,
-): Promise<Record<string, VolumeSource>> {
+): Promise<{ volumes: Record<string, VolumeSource>; errors: Error[] }> {
   const volumes: Record<string, VolumeSource> = {};
+  const errors: Error[] = [];
   const api = (pod.spec.volumes ?? []).filter((v) => apiDataPlugin(v) !== undefined);
-  if (api.length === 0) return volumes;
+  if (api.length === 0) return { volumes, errors };
   const ctx = {
     podDir: podDir(rootDir, pod.metadata.uid!),
     objects: sources.objects,
     node: await sources.node(),
   };
   for (const v of api) {
-    // Read-only whatever the mount says, as the kubelet mounts them; subPaths resolve inside `..data`.
-    volumes[v.name] = {
-      kind: "bind",
-      path: await setUpApiDataVolume(sources.fs, ctx, pod, v),
-      readOnly: true,
-      atomic: true,
-    };
+    try {
+      // Read-only whatever the mount says, as the kubelet mounts them; subPaths resolve inside `..data`.
+      const path = await setUpApiDataVolume(sources.fs, ctx, pod, v);
+      volumes[v.name] = { kind: "bind", path, readOnly: true, atomic: true };
+    } catch (error) {
+      errors.push(error as Error);
+    }
   }
-  return volumes;
+  return { volumes, errors };
 }
 
 /**
@@ -155,7 +157,9 @@ export async function preparePodVolumes(
     if (!apiData) {
       throw new Error("configMap, secret, downwardAPI and projected volumes need the kubelet's objects");
     }
-    Object.assign(sources, await setUpApiDataVolumes(apiData, rootDir, pod));
+    const { volumes, errors } = await setUpApiDataVolumes(apiData, rootDir, pod);
+    if (errors.length > 0) throw errors[0];
+    Object.assign(sources, volumes);
   }
   for (const v of pod.spec.volumes ?? []) {
     if (apiDataPlugin(v)) continue;
