@@ -127,7 +127,56 @@ export interface Volume {
   name: string;
   emptyDir?: { medium?: "" | "Memory"; sizeLimit?: string | number };
   hostPath?: { path: string; type?: HostPathType };
+  configMap?: ConfigMapVolumeSource;
+  secret?: SecretVolumeSource;
+  downwardAPI?: DownwardAPIVolumeSource;
+  projected?: ProjectedVolumeSource;
   [extra: string]: unknown;
+}
+
+/** A key of a ConfigMap or Secret projected to a relative path. */
+export interface KeyToPath {
+  key: string;
+  path: string;
+  mode?: number;
+}
+
+export interface ConfigMapVolumeSource {
+  name: string;
+  items?: KeyToPath[];
+  defaultMode?: number;
+  optional?: boolean;
+}
+
+export interface SecretVolumeSource {
+  secretName: string;
+  items?: KeyToPath[];
+  defaultMode?: number;
+  optional?: boolean;
+}
+
+export interface DownwardAPIVolumeFile {
+  path: string;
+  fieldRef?: { apiVersion?: string; fieldPath: string };
+  resourceFieldRef?: { containerName?: string; resource: string; divisor?: string | number };
+  mode?: number;
+}
+
+export interface DownwardAPIVolumeSource {
+  items?: DownwardAPIVolumeFile[];
+  defaultMode?: number;
+}
+
+/** One source of a projected volume: exactly one field is set. */
+export interface VolumeProjection {
+  configMap?: { name: string; items?: KeyToPath[]; optional?: boolean };
+  secret?: { name: string; items?: KeyToPath[]; optional?: boolean };
+  downwardAPI?: { items?: DownwardAPIVolumeFile[] };
+}
+
+export interface ProjectedVolumeSource {
+  sources?: VolumeProjection[];
+  defaultMode?: number;
 }
 
 export interface ExecAction {

@@ -8,8 +8,9 @@
  * Strict about what it touches: only direct children of `<root-dir>/pods`
  * whose names look like the uids the kubelet makes (32 hex digits, or a
  * UUID), never a link, never a directory any container of the Engine (of any
- * node, in any state) mounts from, and never one with a mount point inside.
- * The removal itself does not follow links.
+ * node, in any state) mounts from, and never one with a mount point inside
+ * other than the tmpfs of its own secret and projected volumes, which are
+ * unmounted first. The removal itself does not follow links.
  *
  * @module
  */
@@ -17,6 +18,7 @@ import type { ContainerSummary } from "../docker/types.ts";
 import type { Logger } from "../log.ts";
 import type { DirEntry, Platform } from "../platform/types.ts";
 import { LABEL_NODE, LABEL_POD_UID } from "../runtime/labels.ts";
+import { memoryVolumeMountUid, parseMounts } from "../volume/memory_mounts.ts";
 
 /** A pod uid as the kubelet makes them (the first 32 hex digits of the manifest's sha-256) or as manifests give them (a UUID). */
 const UID = /^(?:[0-9a-f]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
@@ -26,7 +28,8 @@ const MEMORY_VOLUME =
 
 /** What housekeeping needs of the world. */
 export interface HousekeepingDeps {
-  fs: Pick<Platform, "readDir" | "remove" | "readTextFile">;
+  /** Without `unmount`, a pod directory holding a secret volume's tmpfs is kept. */
+  fs: Pick<Platform, "readDir" | "remove" | "readTextFile"> & Partial<Pick<Platform, "unmount">>;
   docker: {
     /** Every container of the Engine, in any state, with labels and mounts (`labels` empty). */
     listContainers(labels: string[]): Promise<ContainerSummary[]>;
@@ -134,16 +137,23 @@ export async function cleanupOrphanedPodDirs(
     }
   }
   const mountSources = containers.flatMap((c) => (c.Mounts ?? []).map((m) => m.Source ?? ""));
+  // The tmpfs of a secret or projected volume is the kubelet's own: unmounted with its pod's directory.
+  const mounts = parseMounts(mountInfo).map((m) => ({
+    ...m,
+    uid: deps.fs.unmount && memoryVolumeMountUid(podsDir, m),
+  }));
   const orphans = orphanedPodUids({
     podsDir,
     entries,
     keep,
     mountSources,
-    mountPoints: parseMountPoints(mountInfo),
+    mountPoints: mounts.filter((m) => !m.uid).map((m) => m.mountPoint),
   });
   const removedDirs: string[] = [];
   for (const uid of orphans) {
     try {
+      // Innermost first: a mount stacked on another comes later in mountinfo.
+      for (const m of mounts.filter((m) => m.uid === uid).reverse()) await deps.fs.unmount!(m.mountPoint);
       // The name is a uid (checked above): the path stays a direct child of <root-dir>/pods.
       await deps.fs.remove(`${podsDir}/${uid}`);
       removedDirs.push(uid);

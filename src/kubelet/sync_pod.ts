@@ -11,6 +11,7 @@ import { computePodActions, type PodActions } from "../runtime/plan.ts";
 import type { Relister } from "../runtime/relist.ts";
 import type { PodUpdate } from "./pod_store.ts";
 import type { ConfigObjects } from "../config/objects.ts";
+import { configDigests } from "../runtime/config_digest.ts";
 
 /** What one sync saw and did. */
 export interface PodSyncOutcome {
@@ -47,6 +48,8 @@ export async function syncPod(deps: SyncPodDeps, update: PodUpdate): Promise<Pod
   const actions = computePodActions(pod, observed, {
     now: (deps.now ?? Date.now)(),
     unhealthy: new Set(unhealthy.keys()),
+    // Pods annotated to restart on config changes: what each container consumes is part of its spec hash.
+    configDigests: pod && deps.objects ? configDigests(pod, deps.objects) : undefined,
   });
   const runtime = deps.objects ? { ...deps.runtime, objects: deps.objects } : deps.runtime;
   const result = await executePlan(runtime, pod, observed, actions, update.previous);

@@ -7,6 +7,7 @@
 import { Composer, type Document, Lexer, Parser } from "yaml";
 import { scanJson } from "./_json_scan.ts";
 import { checkYamlBounds } from "./_yaml_bounds.ts";
+import { yamlOctalInt } from "./_yaml_octal.ts";
 import { MAX_MANIFEST_DEPTH, MAX_MANIFEST_TOKENS, MAX_QUOTED_STRING } from "./limits.ts";
 import type { Pod } from "../api/types.ts";
 
@@ -178,7 +179,12 @@ function* parseYaml(text: string): Generator<void, { docs: Document.Parsed[] } |
   tokens.push(...parser.end());
   // Merge keys as go-yaml (and so the API server) reads them; the work they do is bounded by checkYamlBounds.
   // Keys are checked there too: the package's own check is quadratic in the size of a map.
-  const composer = new Composer({ merge: true, uniqueKeys: false });
+  // Octal integers as go-yaml reads them (`defaultMode: 0400` is 256): see _yaml_octal.ts.
+  const composer = new Composer({
+    merge: true,
+    uniqueKeys: false,
+    customTags: (tags) => [yamlOctalInt, ...tags],
+  });
   const docs: Document.Parsed[] = [];
   for (const token of tokens) {
     for (const doc of composer.next(token)) {

@@ -24,6 +24,8 @@
  */
 export type FieldType = string;
 
+import { API_VOLUME_FIELDS, API_VOLUME_SCHEMA } from "./known_volume_fields.ts";
+
 const IGNORED = "!";
 const SILENT = "-";
 
@@ -132,9 +134,7 @@ export const POD_SCHEMA: Record<string, Record<string, FieldType>> = {
         "azureFile",
         "cephfs",
         "cinder",
-        "configMap",
         "csi",
-        "downwardAPI",
         "ephemeral",
         "fc",
         "flexVolume",
@@ -148,16 +148,16 @@ export const POD_SCHEMA: Record<string, Record<string, FieldType>> = {
         "persistentVolumeClaim",
         "photonPersistentDisk",
         "portworxVolume",
-        "projected",
         "quobyte",
         "rbd",
         "scaleIO",
-        "secret",
         "storageos",
         "vsphereVolume",
       ].map((name) => [name, "object"]),
     ),
+    ...API_VOLUME_FIELDS,
   },
+  ...API_VOLUME_SCHEMA,
   EmptyDirVolumeSource: { medium: "string", sizeLimit: "quantity" },
   HostPathVolumeSource: { path: "string", type: "string" },
   Container: {

@@ -34,6 +34,7 @@ import { validateEnvSources, validateResources } from "./validate_resources.ts";
 import { validateObjectRefs, validatePullSecrets } from "./validate_object_refs.ts";
 import { validateContainerSecurity, validatePodSecurity } from "./validate_security.ts";
 import { validateUid } from "./validate_uid.ts";
+import { API_VOLUME_TYPES, validateApiDataVolume } from "./validate_api_volumes.ts";
 
 /** What a container's checks need to know about the rest of the pod. */
 interface Context {
@@ -50,7 +51,7 @@ interface Context {
  * Safe on any decoded value: fields of the wrong type are reported, never
  * thrown on. An empty result means the pod has the shape of {@linkcode Pod}
  * and only uses volume types the standalone kubelet supports (emptyDir,
- * hostPath). Checks the pod as written: static-pod naming comes later.
+ * hostPath, configMap, secret, downwardAPI, projected). Checks the pod as written: static-pod naming comes later.
  *
  * @example Usage
  * ```ts
@@ -119,6 +120,7 @@ const PROBE_FIELDS = [
   "failureThreshold",
 ];
 const NOT_SUPPORTED = "not supported by the standalone kubelet";
+const SUPPORTED_VOLUMES = ["emptyDir", "hostPath", ...API_VOLUME_TYPES];
 
 function validateMetadata(meta: Obj, errs: string[]): void {
   const name = requiredString(meta.name, "metadata.name", errs);
@@ -140,9 +142,12 @@ function validateVolumes(value: unknown, errs: string[]): Set<string> {
     if (!volume) return;
     unique(requiredString(volume.name, `${path}.name`, errs), `${path}.name`, names, dnsLabel, errs);
     const types = Object.keys(volume).filter((key) => key !== "name" && volume[key] != null);
-    for (const type of types.filter((t) => t !== "emptyDir" && t !== "hostPath")) {
-      errs.push(forbidden(`${path}.${type}`, `volume type ${NOT_SUPPORTED} (only emptyDir and hostPath)`));
+    for (const type of types.filter((t) => !SUPPORTED_VOLUMES.includes(t))) {
+      errs.push(
+        forbidden(`${path}.${type}`, `volume type ${NOT_SUPPORTED} (only ${SUPPORTED_VOLUMES.join(", ")})`),
+      );
     }
+    validateApiDataVolume(volume, path, errs);
     if (types.length === 0) errs.push(required(path, "must specify a volume type"));
     if (types.length > 1) {
       errs.push(forbidden(`${path}.${types[1]}`, "may not specify more than 1 volume type"));

@@ -139,7 +139,8 @@ function validateFieldRef(ref: Obj, path: string, errs: string[]): void {
   }
 }
 
-function validateResourceRef(ref: Obj, path: string, errs: string[]): void {
+/** Checks a `resourceFieldRef` (validateContainerResourceFieldSelector). */
+export function validateResourceRef(ref: Obj, path: string, errs: string[]): void {
   optionalString(ref.containerName, `${path}.containerName`, errs);
   const resource = requiredString(ref.resource, `${path}.resource`, errs);
   if (resource === undefined) return;

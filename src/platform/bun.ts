@@ -5,7 +5,21 @@
  *
  * @module
  */
-import { chmod, lstat, mkdir, open, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  lstat,
+  mkdir,
+  mkdtemp,
+  open,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import { type Stats, watch } from "node:fs";
 import { createConnection } from "node:net";
 import { arch, hostname } from "node:os";
@@ -16,6 +30,7 @@ import { isLongLived } from "./long_lived.ts";
 import { statfsUsage } from "./_statfs.ts";
 import { readBounded, textWithin } from "./_read_limit.ts";
 import { readFileTail } from "./_read_tail.ts";
+import { mountTmpfs, unmount } from "./_mount.ts";
 
 interface BunServer {
   port: number;
@@ -43,6 +58,7 @@ function toInfo(s: Stats): FileInfo {
     isBlockDevice: s.isBlockDevice(),
     mtimeMs: s.mtimeMs,
     size: s.size,
+    dev: s.dev,
   };
 }
 
@@ -182,7 +198,8 @@ export const bunPlatform: Platform = {
   },
   readFileTail,
   async writeFile(path, data, options) {
-    await writeFile(path, data, { mode: options?.mode });
+    // "wx" is O_CREAT | O_EXCL: it fails on anything already there, a dangling link included.
+    await writeFile(path, data, { mode: options?.mode, flag: options?.createNew ? "wx" : "w" });
   },
   async readDir(path) {
     const entries = await readdir(path, { withFileTypes: true });
@@ -218,4 +235,10 @@ export const bunPlatform: Platform = {
     await rm(path, { recursive: true, force: true });
   },
   statfs: statfsUsage,
+  symlink: (target, path) => symlink(target, path),
+  readLink: (path) => readlink(path),
+  rename: (from, to) => rename(from, to),
+  makeTempDir: (dir, prefix) => mkdtemp(`${dir.replace(/\/+$/, "")}/${prefix}`),
+  mountTmpfs,
+  unmount,
 };

@@ -8,6 +8,7 @@ import { retryWatch } from "./_retry_watch.ts";
 import { statfsUsage } from "./_statfs.ts";
 import { readBounded, textWithin } from "./_read_limit.ts";
 import { readFileTail } from "./_read_tail.ts";
+import { mountTmpfs, unmount } from "./_mount.ts";
 
 function toInfo(s: Deno.FileInfo): FileInfo {
   return {
@@ -18,6 +19,7 @@ function toInfo(s: Deno.FileInfo): FileInfo {
     isBlockDevice: s.isBlockDevice === true,
     mtimeMs: s.mtime?.getTime() ?? 0,
     size: s.size,
+    dev: s.dev,
   };
 }
 
@@ -147,8 +149,9 @@ export const denoPlatform: Platform = {
   },
   readFileTail,
   async writeFile(path, data, options) {
-    if (typeof data === "string") await Deno.writeTextFile(path, data, { mode: options?.mode });
-    else await Deno.writeFile(path, data, { mode: options?.mode });
+    const opts = { mode: options?.mode, createNew: options?.createNew };
+    if (typeof data === "string") await Deno.writeTextFile(path, data, opts);
+    else await Deno.writeFile(path, data, opts);
   },
   async readDir(path) {
     const entries: DirEntry[] = [];
@@ -186,4 +189,10 @@ export const denoPlatform: Platform = {
     }
   },
   statfs: statfsUsage,
+  symlink: (target, path) => Deno.symlink(target, path),
+  readLink: (path) => Deno.readLink(path),
+  rename: (from, to) => Deno.rename(from, to),
+  makeTempDir: (dir, prefix) => Deno.makeTempDir({ dir, prefix }),
+  mountTmpfs,
+  unmount,
 };

@@ -40,6 +40,8 @@ export interface FileInfo {
   /** Modification time in milliseconds since the epoch. */
   mtimeMs: number;
   size: number;
+  /** The ID of the device (file system) holding it: another one than its parent's marks a mount point. */
+  dev?: number;
 }
 
 /** What `lstat` reports about a path itself: a symbolic link is not followed. */
@@ -158,7 +160,15 @@ export interface Platform {
    * @throws when the path is missing, a link, or not a regular file.
    */
   readFileTail(path: string, maxBytes: number): Promise<Uint8Array>;
-  writeFile(path: string, data: string | Uint8Array, options?: { mode?: number }): Promise<void>;
+  /**
+   * Writes a file. With `createNew`, fails when anything (a symbolic link
+   * too) is already at `path`, so a planted link is never followed.
+   */
+  writeFile(
+    path: string,
+    data: string | Uint8Array,
+    options?: { mode?: number; createNew?: boolean },
+  ): Promise<void>;
   readDir(path: string): Promise<DirEntry[]>;
   /** Stats `path`, following links; resolves `null` when nothing is there. */
   stat(path: string): Promise<FileInfo | null>;
@@ -171,4 +181,25 @@ export interface Platform {
   /** Removes a file or a directory tree; no error if nothing is there. */
   remove(path: string): Promise<void>;
   statfs(path: string): Promise<FsUsage>;
+  /** Creates a symbolic link at `path` whose target is `target`, written as given (never resolved). */
+  symlink(target: string, path: string): Promise<void>;
+  /** The target of the symbolic link at `path`, as written. */
+  readLink(path: string): Promise<string>;
+  /** Renames `from` to `to` in one step (rename(2)), replacing what `to` names (a link itself, never its target). */
+  rename(from: string, to: string): Promise<void>;
+  /** Creates a new directory (mode 0700) named `prefix` plus a unique suffix inside `dir`; resolves its path. */
+  makeTempDir(dir: string, prefix: string): Promise<string>;
+  /**
+   * Mounts a new tmpfs of at most `sizeBytes` bytes (mode 0755, `nosuid`,
+   * `nodev`) on the directory `path`, with mount(8); needs root.
+   *
+   * @throws when the mount fails, with mount's message
+   */
+  mountTmpfs(path: string, sizeBytes: number): Promise<void>;
+  /**
+   * Unmounts what is mounted on `path`, with umount(8).
+   *
+   * @throws when the unmount fails, with umount's message
+   */
+  unmount(path: string): Promise<void>;
 }

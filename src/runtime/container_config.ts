@@ -12,8 +12,12 @@ import { seccompOption } from "./security_context.ts";
 
 /** Where a pod volume lives on the host, as the volume manager prepared it. */
 export type VolumeSource =
-  /** A host directory or file to bind-mount (emptyDir on disk, hostPath). */
-  | { kind: "bind"; path: string }
+  /**
+   * A host directory or file to bind-mount (emptyDir on disk, hostPath, an
+   * API-data volume). `readOnly`: mounted read-only whatever the mount says;
+   * `atomic`: the atomic writer's layout, whose subPaths resolve inside `..data`.
+   */
+  | { kind: "bind"; path: string; readOnly?: boolean; atomic?: boolean }
   /** A Docker volume backed by tmpfs (emptyDir with medium Memory). */
   | { kind: "tmpfs"; volumeName: string };
 
@@ -133,7 +137,7 @@ export function buildMounts(
       }
       path = subPaths[i];
     }
-    mounts.push(bindMount(path, m.mountPath, m.readOnly === true));
+    mounts.push(bindMount(path, m.mountPath, m.readOnly === true || source.readOnly === true));
   }
   return mounts;
 }

@@ -18,9 +18,19 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** FNV-1a (32-bit) of the container's canonical JSON, as 8 hex digits (the kubelet uses FNV-32a too). */
-export function containerHash(container: Container): string {
-  const bytes = new TextEncoder().encode(canonical(container));
+/**
+ * FNV-1a (32-bit) of the container's canonical JSON, as 8 hex digits (the
+ * kubelet uses FNV-32a too).
+ *
+ * @param configDigest the digest of the ConfigMaps and Secrets the container
+ *   consumes, for pods that restart on their changes (see `configDigests`);
+ *   without it, the hash is the spec's alone
+ */
+export function containerHash(container: Container, configDigest?: string): string {
+  const spec = canonical(container);
+  const bytes = new TextEncoder().encode(
+    configDigest === undefined ? spec : `${spec}\nconfig:${configDigest}`,
+  );
   let hash = 0x811c9dc5;
   for (const b of bytes) {
     hash ^= b;

@@ -19,7 +19,13 @@ import * as L from "./labels.ts";
 import type { ObservedContainer, ObservedPod } from "./observed.ts";
 import { ensurePauseImage } from "./pause_image.ts";
 import type { KillAction, PodActions, StartAction } from "./plan.ts";
-import { preparePodVolumes, removePodVolumes } from "./volumes.ts";
+import {
+  type ApiDataSources,
+  hasApiDataVolumes,
+  preparePodVolumes,
+  removePodVolumes,
+  setUpApiDataVolumes,
+} from "./volumes.ts";
 import { resolveSubPaths, SubPathError } from "./subpath.ts";
 import type { PodHost } from "./pod_host.ts";
 import {
@@ -41,7 +47,25 @@ export const MIN_GRACE_PERIOD_SECONDS = 2;
 /** What the executor needs of the world. */
 export interface RuntimeContext {
   docker: DockerClient;
-  fs: Pick<Platform, "stat" | "lstat" | "mkdir" | "chmod" | "writeFile" | "remove" | "readTextFile">;
+  fs: Pick<
+    Platform,
+    | "stat"
+    | "lstat"
+    | "mkdir"
+    | "chmod"
+    | "writeFile"
+    | "remove"
+    | "readTextFile"
+    | "readDir"
+    | "readLink"
+    | "symlink"
+    | "rename"
+    | "makeTempDir"
+    | "readFileTail"
+    | "statfs"
+    | "mountTmpfs"
+    | "unmount"
+  >;
   log: Logger;
   puller: ImagePuller;
   node: string;
@@ -73,6 +97,25 @@ export interface SyncResult {
   message?: string;
 }
 
+/**
+ * Brings the API-data volumes of a running pod up to date (a changed
+ * ConfigMap or Secret shows in its containers at once, without a restart).
+ * A failure keeps what the volume held, as the kubelet does, and is
+ * reported as a FailedMount event.
+ */
+async function updateApiDataVolumes(ctx: RuntimeContext, apiData: ApiDataSources, pod: Pod): Promise<void> {
+  let errors: Error[];
+  try {
+    ({ errors } = await setUpApiDataVolumes(apiData, ctx.rootDir, pod));
+  } catch (error) {
+    errors = [error as Error];
+  }
+  for (const { message } of errors) {
+    ctx.log.error(`pod ${pod.metadata.name}: ${message}`);
+    ctx.events?.event(podRef(pod), "Warning", "FailedMount", message);
+  }
+}
+
 /** `items` split into those `test` accepts and the rest, each in order. */
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
   return [items.filter(test), items.filter((i) => !test(i))];
@@ -81,7 +124,9 @@ function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
 /**
  * Applies `actions` for `pod` (null: the pod is gone) and reports what could
  * not be done. `previous` is the last version of the pod that ran (its
- * preStop hooks and grace period apply to its containers).
+ * preStop hooks and grace period apply to its containers). A running pod's
+ * configMap, secret, downwardAPI and projected volumes are brought up to date
+ * from `ctx.objects` on every sync, as the kubelet's volume manager remounts them.
  */
 export async function executePlan(
   ctx: RuntimeContext,
@@ -116,7 +161,14 @@ export async function executePlan(
       await removePodVolumes(ctx.fs, ctx.docker, ctx.rootDir, ctx.node, uid);
     }
   }
-  if (!pod || (!actions.createSandbox && actions.containersToStart.length === 0)) return result;
+  const objects: ConfigObjects = ctx.objects ?? NO_CONFIG_OBJECTS;
+  const apiData: ApiDataSources = { fs: ctx.fs, objects, node: () => ctx.host.allocatable() };
+  if (!pod || (!actions.createSandbox && actions.containersToStart.length === 0)) {
+    if (pod && !actions.createSandbox && hasApiDataVolumes(pod)) {
+      await updateApiDataVolumes(ctx, apiData, pod);
+    }
+    return result;
+  }
   const podName = pod.metadata.name!;
 
   // Image checks (and pulls) of every container to start run at once, beside the infra container.
@@ -134,7 +186,7 @@ export async function executePlan(
 
   let volumes: Record<string, VolumeSource>;
   try {
-    volumes = await preparePodVolumes(ctx.fs, ctx.docker, ctx.rootDir, ctx.node, pod);
+    volumes = await preparePodVolumes(ctx.fs, ctx.docker, ctx.rootDir, ctx.node, pod, apiData);
   } catch (error) {
     result.message = (error as Error).message;
     ctx.log.error(`pod ${podName}: ${result.message}`);
@@ -184,7 +236,17 @@ export async function executePlan(
       if (waitForIP && await sandboxStart !== undefined) {
         return { reason: "CreateContainerError", message: "the pod's infra container did not start" };
       }
-      return await createContainer(ctx, pod, start, sandboxId!, volumes, image.image, ipLater && !waitForIP);
+      const digest = actions.configDigests?.[start.name];
+      return await createContainer(
+        ctx,
+        pod,
+        start,
+        sandboxId!,
+        volumes,
+        image.image,
+        ipLater && !waitForIP,
+        digest,
+      );
     }),
   );
   if (sandboxStart) {
@@ -391,6 +453,7 @@ async function createContainer(
   volumes: Record<string, VolumeSource>,
   image: ImageInspect | undefined,
   ipLater = false,
+  configDigest?: string,
 ): Promise<string | Waiting> {
   const spec = findSpec(pod, start);
   const podName = pod.metadata.name!;
@@ -402,7 +465,7 @@ async function createContainer(
     [L.LABEL_CONTAINER_NAME]: spec.name,
     [L.LABEL_CONTAINER_KIND]: start.kind,
     [L.LABEL_SANDBOX_ID]: sandboxId,
-    [L.LABEL_CONTAINER_HASH]: containerHash(spec),
+    [L.LABEL_CONTAINER_HASH]: containerHash(spec, configDigest),
     [L.LABEL_RESTART_COUNT]: String(start.restartCount),
     [L.LABEL_BACKOFF]: String(start.backoffSeconds),
   };

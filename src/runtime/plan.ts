@@ -50,6 +50,8 @@ export interface PodActions {
   resyncAfterMs?: number;
   /** The pod's volumes can go (pod removed). */
   cleanupVolumes: boolean;
+  /** The config digests the spec hashes of containers to start take in (from {@linkcode PlanContext}). */
+  configDigests?: Readonly<Record<string, string>>;
 }
 
 /** What the planner needs besides the pod and the runtime's view. */
@@ -58,6 +60,12 @@ export interface PlanContext {
   now: number;
   /** IDs of containers whose liveness or startup probe has failed. */
   unhealthy?: ReadonlySet<string>;
+  /**
+   * Digests of the ConfigMaps and Secrets each container consumes, by name,
+   * for pods that restart on their changes (`configDigests`): part of the
+   * spec hash, so a change replaces the container.
+   */
+  configDigests?: Readonly<Record<string, string>>;
 }
 
 const emptyActions = (): PodActions => ({
@@ -97,6 +105,9 @@ export function computePodActions(
   ctx: PlanContext,
 ): PodActions {
   const actions = emptyActions();
+  if (ctx.configDigests && Object.keys(ctx.configDigests).length > 0) {
+    actions.configDigests = ctx.configDigests;
+  }
   const sandboxes = observed?.sandboxes ?? [];
   const containers = observed?.containers ?? [];
   if (!pod) {
@@ -259,7 +270,7 @@ function planRunning(
   ctx: PlanContext,
   actions: PodActions,
 ): void {
-  if (c.hash !== containerHash(spec)) {
+  if (c.hash !== containerHash(spec, ctx.configDigests?.[spec.name])) {
     actions.containersToKill.push({
       id: c.id,
       name: c.name,

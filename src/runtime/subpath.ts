@@ -17,6 +17,7 @@
 import type { Container } from "../api/types.ts";
 import type { Platform } from "../platform/types.ts";
 import type { VolumeSource } from "./container_config.ts";
+import { currentDataDir } from "../volume/atomic_writer.ts";
 
 type Fs = Pick<Platform, "lstat" | "mkdir">;
 
@@ -63,11 +64,14 @@ export async function resolveSubPath(fs: Fs, base: string, subPath: string): Pro
 /**
  * The checked host paths of a container's subPath mounts on disk-backed
  * volumes, by the mount's index in `volumeMounts` (what `buildMounts` takes).
+ * In an API-data volume (the atomic writer's layout) a subPath resolves in
+ * the timestamped directory `..data` names now, so the mount holds that
+ * version and, as in the kubelet, does not see later updates.
  *
  * @throws {SubPathError} for the first subPath that cannot be used safely
  */
 export async function resolveSubPaths(
-  fs: Fs,
+  fs: Fs & Pick<Platform, "readLink">,
   container: Container,
   volumes: Record<string, VolumeSource>,
 ): Promise<Record<number, string>> {
@@ -76,7 +80,11 @@ export async function resolveSubPaths(
     const volume = volumes[m.name];
     if (m.subPath && volume?.kind === "bind") {
       try {
-        paths[i] = await resolveSubPath(fs, volume.path, m.subPath);
+        const base = volume.atomic ? await currentDataDir(fs, volume.path) : volume.path;
+        if (base === undefined) {
+          throw new SubPathError(`subPath ${JSON.stringify(m.subPath)}: the volume holds no data`);
+        }
+        paths[i] = await resolveSubPath(fs, base, m.subPath);
       } catch (error) {
         if (error instanceof SubPathError) throw new SubPathError(`volumeMount ${m.name}: ${error.message}`);
         throw new SubPathError(

@@ -1,6 +1,8 @@
 /**
- * The volume manager: makes a pod's emptyDir and hostPath volumes ready on
- * the host before its containers start, and removes them when the pod goes.
+ * The volume manager: makes a pod's volumes ready on the host before its
+ * containers start (emptyDir, hostPath, and the API-data volumes configMap,
+ * secret, downwardAPI and projected, which every sync brings up to date),
+ * and removes them when the pod goes.
  *
  * @module
  */
@@ -11,8 +13,60 @@ import type { DockerClient } from "../docker/client.ts";
 import type { Platform } from "../platform/types.ts";
 import type { VolumeSource } from "./container_config.ts";
 import { LABEL_NODE, LABEL_POD_UID } from "./labels.ts";
+import type { ConfigObjects } from "../config/objects.ts";
+import type { NodeAllocatable } from "../volume/downward_api.ts";
+import { apiDataPlugin } from "../volume/api_data_volume.ts";
+import { unmountMemoryVolumes } from "../volume/memory_mounts.ts";
+import { type ApiDataFs, setUpApiDataVolume } from "../volume/set_up_api_data_volume.ts";
 
 type Fs = Pick<Platform, "stat" | "mkdir" | "chmod" | "writeFile" | "remove">;
+
+/** What the API-data volumes (configMap, secret, downwardAPI, projected) are made from. */
+export interface ApiDataSources {
+  fs: ApiDataFs;
+  objects: ConfigObjects;
+  /** The node's allocatable CPU and memory (a downward API limit a container does not set). */
+  node: () => Promise<NodeAllocatable>;
+}
+
+/** Whether the pod has a volume whose files come from the API (configMap, secret, downwardAPI, projected). */
+export function hasApiDataVolumes(pod: Pod): boolean {
+  return (pod.spec.volumes ?? []).some((v) => apiDataPlugin(v) !== undefined);
+}
+
+/**
+ * Writes every API-data volume of `pod` as it should be now (the atomic
+ * writer leaves one that holds it already untouched). Each volume is set up
+ * on its own, as the kubelet mounts them: one whose object is missing does
+ * not hold back the updates of the others.
+ *
+ * @returns where each volume lives, by name, and the FailedMount error of each volume that could not be set up
+ */
+export async function setUpApiDataVolumes(
+  sources: ApiDataSources,
+  rootDir: string,
+  pod: Pod,
+): Promise<{ volumes: Record<string, VolumeSource>; errors: Error[] }> {
+  const volumes: Record<string, VolumeSource> = {};
+  const errors: Error[] = [];
+  const api = (pod.spec.volumes ?? []).filter((v) => apiDataPlugin(v) !== undefined);
+  if (api.length === 0) return { volumes, errors };
+  const ctx = {
+    podDir: podDir(rootDir, pod.metadata.uid!),
+    objects: sources.objects,
+    node: await sources.node(),
+  };
+  for (const v of api) {
+    try {
+      // Read-only whatever the mount says, as the kubelet mounts them; subPaths resolve inside `..data`.
+      const path = await setUpApiDataVolume(sources.fs, ctx, pod, v);
+      volumes[v.name] = { kind: "bind", path, readOnly: true, atomic: true };
+    } catch (error) {
+      errors.push(error as Error);
+    }
+  }
+  return { volumes, errors };
+}
 
 /**
  * The directory of a pod under `--root-dir`, as the kubelet lays it out:
@@ -95,10 +149,20 @@ export async function preparePodVolumes(
   rootDir: string,
   node: string,
   pod: Pod,
+  apiData?: ApiDataSources,
 ): Promise<Record<string, VolumeSource>> {
   const uid = pod.metadata.uid!;
   const sources: Record<string, VolumeSource> = {};
+  if (hasApiDataVolumes(pod)) {
+    if (!apiData) {
+      throw new Error("configMap, secret, downwardAPI and projected volumes need the kubelet's objects");
+    }
+    const { volumes, errors } = await setUpApiDataVolumes(apiData, rootDir, pod);
+    if (errors.length > 0) throw errors[0];
+    Object.assign(sources, volumes);
+  }
   for (const v of pod.spec.volumes ?? []) {
+    if (apiDataPlugin(v)) continue;
     try {
       if (v.hostPath) {
         sources[v.name] = { kind: "bind", path: await prepareHostPath(fs, v) };
@@ -123,14 +187,16 @@ export async function preparePodVolumes(
 }
 
 /**
- * Removes what the volume manager made for pod `uid`: its directory and its
- * tmpfs volumes.
+ * Removes what the volume manager made for pod `uid`: its directory, its
+ * tmpfs volumes, and the tmpfs mounts of its secret and projected volumes
+ * (unmounted first; when `fs` cannot unmount, a directory holding one is
+ * left to housekeeping).
  *
  * @throws {Error} without removing anything when `uid` is not one safe path
  *   component, so the path removed is always a direct child of `<root-dir>/pods`
  */
 export async function removePodVolumes(
-  fs: Fs,
+  fs: Fs & Partial<Pick<Platform, "readDir" | "unmount">>,
   docker: DockerClient,
   rootDir: string,
   node: string,
@@ -141,6 +207,9 @@ export async function removePodVolumes(
   const dir = podDir(rootDir, uid);
   for (const name of await docker.listVolumes([`${LABEL_NODE}=${node}`, `${LABEL_POD_UID}=${uid}`])) {
     await docker.removeVolume(name);
+  }
+  if (fs.readDir && fs.unmount) {
+    await unmountMemoryVolumes({ readDir: fs.readDir, stat: fs.stat, unmount: fs.unmount }, dir);
   }
   await fs.remove(dir);
 }

@@ -229,3 +229,45 @@ test("podDirHousekeeper runs one pass at a time, at most once per period, and lo
   await periodic();
   assert.equal(n, 1, "not again within the period");
 });
+
+test("cleanupOrphanedPodDirs unmounts the tmpfs of an orphan's secret and projected volumes before removing it", async () => {
+  const root = await rootWith([uid("a"), uid("b")]);
+  const unmounted: string[] = [];
+  const secret = (u: string) => `${root}/pods/${u}/volumes/kubernetes.io~secret/creds`;
+  const d = deps(
+    [],
+    [],
+    `40 35 0:60 / ${secret(uid("a"))} rw - tmpfs tmpfs rw\n` +
+      // Not the kubelet's own: an ext4 mount where a secret volume would be keeps its pod directory.
+      `41 35 8:1 / ${secret(uid("b"))} rw - ext4 /dev/sda1 rw\n`,
+  );
+  d.fs.unmount = (p) => (unmounted.push(p), Promise.resolve());
+  const result = await cleanupOrphanedPodDirs(d, {
+    rootDir: root,
+    nodeName: "n1",
+    desiredUids: () => [],
+    mountInfoPath: "/test/mountinfo",
+  });
+  assert.deepEqual(unmounted, [secret(uid("a"))]);
+  assert.deepEqual(result.removedDirs, [uid("a")]);
+  assert.equal(await exists(`${root}/pods/${uid("b")}`), true);
+  await rm(root, { recursive: true });
+});
+
+test("cleanupOrphanedPodDirs keeps a pod directory holding a secret's tmpfs when it cannot unmount", async () => {
+  const root = await rootWith([uid("a")]);
+  const d = deps(
+    [],
+    [],
+    `40 35 0:60 / ${root}/pods/${uid("a")}/volumes/kubernetes.io~secret/creds rw - tmpfs tmpfs rw\n`,
+  );
+  const result = await cleanupOrphanedPodDirs(d, {
+    rootDir: root,
+    nodeName: "n1",
+    desiredUids: () => [],
+    mountInfoPath: "/test/mountinfo",
+  });
+  assert.deepEqual(result.removedDirs, []);
+  assert.equal(await exists(`${root}/pods/${uid("a")}`), true);
+  await rm(root, { recursive: true });
+});

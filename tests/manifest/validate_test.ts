@@ -42,9 +42,14 @@ describe("validatePod", () => {
     ["a volume with two sources", (p) => (p.spec.volumes[0].hostPath = { path: "/var/log" }), [
       "spec.volumes[0].hostPath: Forbidden: may not specify more than 1 volume type",
     ]],
-    ["a configMap volume", (p) => (p.spec.volumes = [{ name: "nginx-logs", configMap: { name: "c" } }]), [
-      "spec.volumes[0].configMap: Forbidden: volume type not supported by the standalone kubelet (only emptyDir and hostPath)",
-    ]],
+    [
+      "a persistentVolumeClaim volume",
+      (p) => (p.spec.volumes = [{ name: "nginx-logs", persistentVolumeClaim: {} }]),
+      [
+        "spec.volumes[0].persistentVolumeClaim: Forbidden: volume type not supported by the standalone kubelet " +
+        "(only emptyDir, hostPath, configMap, secret, downwardAPI, projected)",
+      ],
+    ],
     [
       "a relative hostPath",
       (p) => (p.spec.volumes = [{ name: "nginx-logs", hostPath: { path: "var/log" } }]),

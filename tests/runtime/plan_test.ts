@@ -131,6 +131,37 @@ test("computePodActions restarts a container whose spec hash changed", () => {
   assert.deepEqual(actions.containersToStart.map((s) => [s.name, s.restartCount]), [["app", 3]]);
 });
 
+test("computePodActions restarts a container whose consumed ConfigMaps or Secrets changed, when given their digests", () => {
+  const pod = makePod();
+  const spec = specOf(pod, "app");
+  const made = running(pod, "app", { hash: containerHash(spec, "d1"), restartCount: 1 });
+  const same = computePodActions(pod, observed([sandbox(pod)], [made]), {
+    ...now(60),
+    configDigests: { app: "d1" },
+  });
+  assert.deepEqual([killIds(same), startNames(same)], [[], []]);
+  assert.deepEqual(same.configDigests, { app: "d1" });
+  const changed = computePodActions(pod, observed([sandbox(pod)], [made]), {
+    ...now(60),
+    configDigests: { app: "d2" },
+  });
+  assert.deepEqual(changed.containersToKill.map((k) => [k.id, k.reason]), [[
+    "app-0",
+    "container spec changed",
+  ]]);
+  assert.deepEqual(changed.containersToStart.map((s) => [s.name, s.restartCount]), [["app", 2]]);
+  assert.deepEqual(changed.configDigests, { app: "d2" });
+});
+
+test("computePodActions leaves a container made without a digest alone when none is given", () => {
+  const pod = makePod();
+  const actions = computePodActions(pod, observed([sandbox(pod)], [running(pod, "app")]), {
+    ...now(60),
+    configDigests: {},
+  });
+  assert.deepEqual([killIds(actions), startNames(actions), actions.configDigests], [[], [], undefined]);
+});
+
 test("computePodActions restarts a changed container even under restartPolicy Never", () => {
   const pod = makePod({ restartPolicy: "Never" });
   const actions = computePodActions(

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { lstat, mkdir, mkdtemp, readdir, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readdir, readlink, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LinkInfo } from "../../src/platform/types.ts";
@@ -29,6 +29,7 @@ const fs = {
   async mkdir(path: string, options?: { mode?: number }) {
     await mkdir(path, { recursive: true, mode: options?.mode });
   },
+  readLink: (path: string) => readlink(path),
 };
 
 /** A volume directory and, beside it, an "outside" directory a link may point to. */
@@ -165,6 +166,32 @@ test("resolveSubPaths checks the subPaths of disk-backed mounts by mount index a
       resolveSubPaths(fs, container, volumes),
       /^SubPathError: volumeMount data: subPath "escape"/,
     );
+  } finally {
+    await s.done();
+  }
+});
+
+test("resolveSubPaths resolves a subPath of an API-data volume inside the version ..data names, not through its links", async () => {
+  const s = await scratch();
+  try {
+    // The atomic writer's layout: ..data -> ..<timestamp>, key -> ..data/key.
+    await mkdir(`${s.volume}/..2026_11_30_08_00_00.abc`);
+    await writeFile(`${s.volume}/..2026_11_30_08_00_00.abc/app.conf`, "x=1");
+    await symlink("..2026_11_30_08_00_00.abc", `${s.volume}/..data`);
+    await symlink("..data/app.conf", `${s.volume}/app.conf`);
+    const volumes = { cfg: { kind: "bind" as const, path: s.volume, readOnly: true, atomic: true } };
+    const container = {
+      name: "app",
+      image: "x",
+      volumeMounts: [{ name: "cfg", mountPath: "/etc/app.conf", subPath: "app.conf" }],
+    };
+    assert.deepEqual(await resolveSubPaths(fs, container, volumes), {
+      0: `${s.volume}/..2026_11_30_08_00_00.abc/app.conf`,
+    });
+    // A ..data that is not the writer's own (a link out of the volume) is refused, never followed.
+    await rm(`${s.volume}/..data`);
+    await symlink(s.outside, `${s.volume}/..data`);
+    await assert.rejects(resolveSubPaths(fs, container, volumes), /the volume holds no data/);
   } finally {
     await s.done();
   }

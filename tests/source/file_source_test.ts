@@ -260,3 +260,26 @@ test("readFileSource decodes a file again only when its text changed (the decode
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("readFileSource carries each file's ConfigMaps and Secrets into the snapshot, from its cache too", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "file-source-objects-"));
+  try {
+    await writeFile(
+      join(dir, "objects.yaml"),
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: site}\ndata: {a: '1'}\n---\n" +
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: creds}\nstringData: {t: x}\n",
+    );
+    const decoded = new Map();
+    for (let round = 0; round < 2; round++) {
+      const snapshot = await readFileSource(platform, dir, { nodeName: "n", now: () => NOW, decoded });
+      assert.deepEqual(
+        snapshot.configMaps?.map((c) => [c.name, c.data]),
+        [["site", { a: "1" }]],
+        `round ${round}`,
+      );
+      assert.deepEqual(snapshot.secrets?.map((s) => s.name), ["creds"], `round ${round}`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
