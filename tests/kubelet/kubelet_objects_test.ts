@@ -47,6 +47,7 @@ test("a pod waiting for a missing ConfigMap is synced again, and started, by the
       podInfraContainerImage: "pause:1",
       syncFrequencyMs: 60_000,
       relistPeriodMs: 50,
+      eventedRelistPeriodMs: 50,
     },
     platform,
     engine.client(),

@@ -4,10 +4,10 @@ import { platform } from "../../src/platform/mod.ts";
 import type { Server } from "../../src/platform/types.ts";
 import { HttpSourceError, type HttpSourceState, readHttpSource } from "../../src/source/http_source.ts";
 
-// Ports of this file: a server on PORT, nothing on CLOSED.
-const PORT = 18561;
-const CLOSED = 18562;
-const URL = `http://127.0.0.1:${PORT}/pods`;
+// Ports of this file, picked by the system (so that two runs at once never share one): a server on
+// the port of URL, nothing on CLOSED.
+let URL = "";
+let CLOSED = 0;
 
 const pod = (name: string, image = "busybox") =>
   `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n  - name: c\n    image: ${image}\n`;
@@ -19,17 +19,21 @@ let server: Server;
 let release: () => void = () => {};
 
 before(async () => {
-  server = await platform.serve({ hostname: "127.0.0.1", port: PORT }, (request) => {
+  server = await platform.serve({ hostname: "127.0.0.1", port: 0 }, (request) => {
     requests.push(new Headers(request.headers));
     return reply();
   });
+  URL = opts.url = `http://127.0.0.1:${server.port}/pods`;
+  const closed = await platform.serve({ hostname: "127.0.0.1", port: 0 }, () => new Response(""));
+  CLOSED = closed.port;
+  await closed.close();
 });
 after(async () => {
   release();
   await server.close();
 });
 
-const opts = { url: URL, nodeName: "node1", now: () => new Date(0) };
+const opts = { url: "", nodeName: "node1", now: () => new Date(0) };
 
 test("readHttpSource reads a pod, names it for the node and keeps the response for the next read", async () => {
   reply = () => new Response(pod("web"));
