@@ -16,13 +16,13 @@ import { runOnce } from "./run_once.ts";
 import { Kubelet } from "./kubelet/kubelet.ts";
 import type { Logger } from "./log.ts";
 import type { Platform, Server } from "./platform/types.ts";
-import { createStatusHandler } from "./status/handler.ts";
-import { isLoopbackAddress, kubeletStatusSource } from "./status/status_source.ts";
+import { createStatusHandler } from "./server/handler.ts";
+import { isLoopbackAddress, kubeletStatusSource } from "./server/status_source.ts";
 import { instrumentFetch } from "./docker/instrumented_fetch.ts";
 import { KubeletMetrics } from "./metrics/kubelet_metrics.ts";
 import { formatDuration } from "./duration.ts";
 import { VERSION } from "./version.ts";
-import { serveHealthz } from "./status/healthz_server.ts";
+import { serveHealthz } from "./server/healthz_server.ts";
 
 /** Creates the Engine client for an endpoint URL; with `metrics`, every call is measured. */
 export function dockerClientFor(platform: Platform, url: string, metrics?: KubeletMetrics): DockerClient {

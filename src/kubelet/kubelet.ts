@@ -24,7 +24,7 @@ import { createPodHost, type PodHost } from "../runtime/pod_host.ts";
 import { terminationMessageReader } from "../runtime/termination_message.ts";
 import type { ManifestProblem, Snapshot } from "../source/snapshot.ts";
 import { generatePodStatus } from "../status/generate.ts";
-import { readHostIP } from "../status/host_ip.ts";
+import { readHostIP } from "../nodeinfo/host_ip.ts";
 import { PodWorkers } from "./pod_workers.ts";
 import { ProberManager } from "../prober/prober_manager.ts";
 import { probeTargets } from "../prober/probe_targets.ts";

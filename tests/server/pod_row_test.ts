@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ContainerStatus, Pod, PodStatus } from "../../src/api/types.ts";
-import { humanDuration, lastError, podRow } from "../../src/status/pod_row.ts";
+import { humanDuration, lastError, podRow } from "../../src/server/pod_row.ts";
 
 const NOW = new Date("2024-01-01T12:00:00Z");
 const ago = (s: number) => new Date(NOW.getTime() - s * 1000).toISOString();

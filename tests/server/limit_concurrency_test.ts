@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { isLongLived, longLived } from "../../src/platform/long_lived.ts";
-import { limitConcurrency } from "../../src/status/limit_concurrency.ts";
+import { limitConcurrency } from "../../src/server/limit_concurrency.ts";
 
 const get = (path: string) => new Request(`http://localhost${path}`);
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseCpuinfo, readMachineSpec } from "../../src/status/machine_spec.ts";
+import { parseCpuinfo, readMachineSpec } from "../../src/nodeinfo/machine_spec.ts";
 import type { FsUsage } from "../../src/platform/types.ts";
 
 /** /proc/cpuinfo of `sockets` x `cores` x `threads` x86 CPUs, each at `mhz` (one per socket). */

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { nanoTimestamp, nanoTimestamps } from "../../src/status/log_timestamps.ts";
+import { nanoTimestamp, nanoTimestamps } from "../../src/server/log_timestamps.ts";
 
 for (
   const [given, expected] of [

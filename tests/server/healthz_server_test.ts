@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { healthzHandler, serveHealthz } from "../../src/status/healthz_server.ts";
+import { healthzHandler, serveHealthz } from "../../src/server/healthz_server.ts";
 import { createLogger } from "../../src/log.ts";
 import type { Handler, Server } from "../../src/platform/types.ts";
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { hostHeaderName, isAllowedHost } from "../../src/status/allowed_host.ts";
+import { hostHeaderName, isAllowedHost } from "../../src/server/allowed_host.ts";
 
 const opts = { nodeName: "node1", address: "192.0.2.10" };
 

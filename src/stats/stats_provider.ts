@@ -16,7 +16,7 @@ import { LABEL_NODE } from "../runtime/labels.ts";
 import type { ObservedContainer, ObservedPod } from "../runtime/observed.ts";
 import { emptyDirPath } from "../runtime/volumes.ts";
 import { readCgroupStats } from "./cgroup_stats.ts";
-import { defaultRouteInterface } from "./host_ip.ts";
+import { defaultRouteInterface } from "../nodeinfo/host_ip.ts";
 import {
   apiTime,
   containerMemoryStats,

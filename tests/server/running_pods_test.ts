@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ObservedContainer, ObservedPod } from "../../src/runtime/observed.ts";
-import { runningPods } from "../../src/status/running_pods.ts";
+import { runningPods } from "../../src/server/running_pods.ts";
 
 const c = (
   name: string,

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ContainerStatus, Pod } from "../../src/api/types.ts";
-import { logContainerId, LogRequestError, parseLogOptions } from "../../src/status/container_logs.ts";
+import { logContainerId, LogRequestError, parseLogOptions } from "../../src/server/container_logs.ts";
 
 const q = (s: string) => new URLSearchParams(s);
 

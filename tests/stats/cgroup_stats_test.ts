@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readCgroupStats } from "../../src/status/cgroup_stats.ts";
+import { readCgroupStats } from "../../src/stats/cgroup_stats.ts";
 
 /** Files by path; anything else is missing. */
 const files = (map: Record<string, string>) => ({

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { osImage, readNodeFacts } from "../../src/status/node_facts.ts";
+import { osImage, readNodeFacts } from "../../src/nodeinfo/node_facts.ts";
 
 test("osImage reads PRETTY_NAME from /etc/os-release, quoted or not", () => {
   assert.equal(

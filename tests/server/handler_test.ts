@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { PodList } from "../../src/api/types.ts";
-import { createStatusHandler, type StatusSource } from "../../src/status/handler.ts";
-import { LogRequestError } from "../../src/status/container_logs.ts";
-import type { MachineSpec } from "../../src/status/machine_spec.ts";
-import type { Summary } from "../../src/status/summary.ts";
+import { createStatusHandler, type StatusSource } from "../../src/server/handler.ts";
+import { LogRequestError } from "../../src/server/container_logs.ts";
+import type { MachineSpec } from "../../src/nodeinfo/machine_spec.ts";
+import type { Summary } from "../../src/stats/summary.ts";
 
 const POD_LIST: PodList = {
   apiVersion: "v1",

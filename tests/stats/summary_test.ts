@@ -12,7 +12,7 @@ import {
   parseProcStat,
   parseSelfStat,
   sumCpu,
-} from "../../src/status/summary.ts";
+} from "../../src/stats/summary.ts";
 
 const T = "2024-01-01T00:00:00Z";
 

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { PodList } from "../../src/api/types.ts";
-import { renderNodePage } from "../../src/status/node_page.ts";
+import { renderNodePage } from "../../src/server/node_page.ts";
 
 const NOW = new Date("2024-01-01T12:00:00Z");
 

@@ -11,11 +11,11 @@ import type { KubeletMetrics } from "../metrics/kubelet_metrics.ts";
 import type { Platform } from "../platform/types.ts";
 import { streamContainerLogs } from "./container_logs.ts";
 import type { StatusSource } from "./handler.ts";
-import { readMachineSpec } from "./machine_spec.ts";
+import { readMachineSpec } from "../nodeinfo/machine_spec.ts";
 import { runningPods } from "./running_pods.ts";
-import { StatsProvider } from "./stats_provider.ts";
-import { readNodeFacts } from "./node_facts.ts";
-import { GIT_VERSION } from "../server/apiserver/discovery.ts";
+import { StatsProvider } from "../stats/stats_provider.ts";
+import { readNodeFacts } from "../nodeinfo/node_facts.ts";
+import { GIT_VERSION } from "./apiserver/discovery.ts";
 
 /** True for addresses only this host can reach (127.0.0.0/8, ::1, localhost). */
 export function isLoopbackAddress(address: string): boolean {

@@ -6,9 +6,32 @@
  * @module
  */
 import type { Platform } from "../platform/types.ts";
-import type { NodeFacts } from "../server/apiserver/node.ts";
 import { readHostIP } from "./host_ip.ts";
-import { readMachineSpec } from "./machine_spec.ts";
+import { type MachineSpec, readMachineSpec } from "./machine_spec.ts";
+
+/** What the node builder reads; gathered by {@linkcode readNodeFacts}. */
+export interface NodeFacts {
+  name: string;
+  machine: MachineSpec;
+  hostIP: string;
+  hostname: string;
+  kubeletVersion: string;
+  /** `docker://<version>`, or "" when the Engine has not answered. */
+  containerRuntimeVersion: string;
+  osImage: string;
+  kernelVersion: string;
+  architecture: string;
+  /** When the kubelet started: the Node's creation time. */
+  startedAt: Date;
+  /** Why the kubelet is not ready (a failed health check), or undefined. */
+  notReady?: string;
+  /** Bytes of memory available (MemAvailable). */
+  memoryAvailable?: number;
+  /** Bytes free and total on the kubelet's root-dir filesystem. */
+  nodefs?: { available: number; capacity: number };
+  /** Process IDs in use and the most there can be. */
+  pids?: { used: number; max: number };
+}
 
 type Fs = Pick<Platform, "readTextFile" | "statfs">;
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { defaultRouteInterface, localAddresses, pickHostIP, readHostIP } from "../../src/status/host_ip.ts";
+import { defaultRouteInterface, localAddresses, pickHostIP, readHostIP } from "../../src/nodeinfo/host_ip.ts";
 
 // /proc/net/route of a host on 192.0.2.0/24 through eth0, with Docker's bridge. Destinations and
 // masks are little-endian hex: 000200C0 is 192.0.2.0, 00FFFFFF is 255.255.255.0.
