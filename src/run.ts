@@ -19,6 +19,7 @@ import type { Platform, Server } from "./platform/types.ts";
 import { createStatusHandler } from "./server/handler.ts";
 import { isLoopbackAddress, kubeletStatusSource } from "./server/status_source.ts";
 import { instrumentFetch } from "./docker/instrumented_fetch.ts";
+import { containerType } from "./runtime/container_type.ts";
 import { KubeletMetrics } from "./metrics/kubelet_metrics.ts";
 import { formatDuration } from "./duration.ts";
 import { VERSION } from "./version.ts";
@@ -27,7 +28,9 @@ import { serveHealthz } from "./server/healthz_server.ts";
 /** Creates the Engine client for an endpoint URL; with `metrics`, every call is measured. */
 export function dockerClientFor(platform: Platform, url: string, metrics?: KubeletMetrics): DockerClient {
   const { endpoint, fetchFn } = dockerEndpoint(platform, url);
-  return new DockerClient(new Transport(endpoint, metrics ? instrumentFetch(fetchFn, metrics) : fetchFn));
+  return new DockerClient(
+    new Transport(endpoint, metrics ? instrumentFetch(fetchFn, metrics, containerType) : fetchFn),
+  );
 }
 
 /** Runs until SIGTERM or SIGINT; resolves the exit code. */

@@ -12,7 +12,7 @@ import type { DockerClient } from "../docker/client.ts";
 import type { ImageInspect } from "../docker/types.ts";
 import type { EngineMount } from "../docker/types.ts";
 import type { Platform } from "../platform/types.ts";
-import { bindMount } from "./container_config.ts";
+import { bindMount } from "./bind_mount.ts";
 import { containerEnv } from "./container_env.ts";
 import { hostNetworkHostsFile, managedHostsFile } from "./etc_hosts.ts";
 import { engineHostConfig } from "./engine_host_config.ts";

@@ -9,7 +9,7 @@ import { isSafePodUid } from "../api/pod_uid.ts";
 import type { Pod, Volume } from "../api/types.ts";
 import type { DockerClient } from "../docker/client.ts";
 import type { Platform } from "../platform/types.ts";
-import type { VolumeSource } from "./container_config.ts";
+import type { VolumeSource } from "./volume_source.ts";
 import { LABEL_NODE, LABEL_POD_UID } from "./labels.ts";
 
 type Fs = Pick<Platform, "stat" | "mkdir" | "chmod" | "writeFile" | "remove">;

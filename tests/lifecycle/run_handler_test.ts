@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import type { Container } from "../../src/api/types.ts";
 import { platform } from "../../src/platform/mod.ts";
-import { MAX_BODY_BYTES, resolvePort, runHandler } from "../../src/prober/run_handler.ts";
+import { MAX_BODY_BYTES, resolvePort, runHandler } from "../../src/lifecycle/run_handler.ts";
 
 const container: Container = { name: "web", image: "nginx", ports: [{ name: "http", containerPort: 8080 }] };
 const deps = { docker: {} as never, platform };
