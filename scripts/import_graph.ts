@@ -22,7 +22,7 @@
  * and the command line on top.
  */
 export const LAYERS: readonly (readonly string[])[] = [
-  ["version.ts", "duration.ts", "log.ts"],
+  ["version.ts", "duration.ts", "log.ts", "error_throttle.ts"],
   ["platform"],
   ["api"],
   ["manifest"],
@@ -35,7 +35,6 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["prober"],
   ["status"],
   ["stats"],
-  ["source"],
   ["config"],
   ["kubeletconfig"],
   ["kubelet"],

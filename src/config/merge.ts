@@ -8,7 +8,7 @@
 
 import type { Pod } from "../api/types.ts";
 import { CONFIG_SEEN_ANNOTATION, podFullName } from "../manifest/static_pod.ts";
-import type { ManifestProblem, Snapshot, SourcedPod } from "../source/snapshot.ts";
+import type { ManifestProblem, Snapshot, SourcedPod } from "./snapshot.ts";
 
 /** The pods each source last gave, by full name (`name_namespace`). Treat as immutable. */
 export interface MergeState {

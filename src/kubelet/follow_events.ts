@@ -7,7 +7,7 @@
 import type { DockerClient } from "../docker/client.ts";
 import type { EngineEvent } from "../docker/types.ts";
 import { LABEL_NODE } from "../runtime/labels.ts";
-import type { ErrorThrottle } from "./error_throttle.ts";
+import type { ErrorThrottle } from "../error_throttle.ts";
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readBodyText } from "../../src/source/read_body.ts";
+import { readBodyText } from "../../src/config/read_body.ts";
 
 test("readBodyText gives a body within the limit as text", async () => {
   assert.equal(await readBodyText(new Response("héllo"), 6), "héllo");

@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ManifestWarnings } from "../../src/kubelet/manifest_warnings.ts";
+import { ManifestWarnings } from "../../src/config/manifest_warnings.ts";
 import { createLogger } from "../../src/log.ts";
-import type { Snapshot } from "../../src/source/snapshot.ts";
+import type { Snapshot } from "../../src/config/snapshot.ts";
 
 const snapshot = (messages: string[]): Snapshot => ({
   source: "file",

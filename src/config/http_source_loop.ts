@@ -8,9 +8,9 @@
  * @module
  */
 import type { Logger } from "../log.ts";
-import { HTTP_TIMEOUT_MS, type HttpSourceState, readHttpSource } from "../source/http_source.ts";
-import type { Snapshot } from "../source/snapshot.ts";
-import { ErrorThrottle } from "./error_throttle.ts";
+import { HTTP_TIMEOUT_MS, type HttpSourceState, readHttpSource } from "./http_source.ts";
+import type { Snapshot } from "./snapshot.ts";
+import { ErrorThrottle } from "../error_throttle.ts";
 import { ManifestWarnings } from "./manifest_warnings.ts";
 
 export interface HttpSourceLoopOptions {

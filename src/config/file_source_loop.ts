@@ -11,9 +11,9 @@
  */
 import type { Logger } from "../log.ts";
 import type { Platform } from "../platform/types.ts";
-import { readFileSource } from "../source/file_source.ts";
-import { SettledFiles } from "../source/settled_files.ts";
-import type { Snapshot } from "../source/snapshot.ts";
+import { readFileSource } from "./file_source.ts";
+import { SettledFiles } from "./settled_files.ts";
+import type { Snapshot } from "./snapshot.ts";
 import { ManifestWarnings } from "./manifest_warnings.ts";
 
 /** Wait before reading a changed file again to see whether it still changes (ms); doubles while it does. */

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addManifestPods } from "../../src/source/manifest_pods.ts";
-import type { Snapshot } from "../../src/source/snapshot.ts";
+import { addManifestPods } from "../../src/config/manifest_pods.ts";
+import type { Snapshot } from "../../src/config/snapshot.ts";
 
 const empty = (source: Snapshot["source"]): Snapshot => ({
   source,

@@ -2,7 +2,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { platform } from "../../src/platform/mod.ts";
 import type { Server } from "../../src/platform/types.ts";
-import { HttpSourceError, type HttpSourceState, readHttpSource } from "../../src/source/http_source.ts";
+import { HttpSourceError, type HttpSourceState, readHttpSource } from "../../src/config/http_source.ts";
 
 // Ports of this file: a server on PORT, nothing on CLOSED.
 const PORT = 18561;

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { quoteOrigin } from "../../src/source/quote_origin.ts";
+import { quoteOrigin } from "../../src/config/quote_origin.ts";
 
 test("quoteOrigin leaves plain paths and URLs as written", () => {
   for (

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { platform } from "../../src/platform/mod.ts";
-import { type ManifestFs, readFileSource } from "../../src/source/file_source.ts";
+import { type ManifestFs, readFileSource } from "../../src/config/file_source.ts";
 import { deepFlow, deepJson, mergeBomb } from "../manifest/_hostile.ts";
 
 const NGINX = `apiVersion: v1

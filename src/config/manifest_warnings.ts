@@ -5,8 +5,8 @@
  * @module
  */
 import type { Logger } from "../log.ts";
-import type { Snapshot } from "../source/snapshot.ts";
-import { quoteOrigin } from "../source/quote_origin.ts";
+import type { Snapshot } from "./snapshot.ts";
+import { quoteOrigin } from "./quote_origin.ts";
 
 export class ManifestWarnings {
   #last = new Set<string>();

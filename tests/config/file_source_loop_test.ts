@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { runFileSource } from "../../src/kubelet/file_source_loop.ts";
+import { runFileSource } from "../../src/config/file_source_loop.ts";
 import { createLogger } from "../../src/log.ts";
 import type { Platform } from "../../src/platform/types.ts";
-import type { Snapshot } from "../../src/source/snapshot.ts";
+import type { Snapshot } from "../../src/config/snapshot.ts";
 import type { Pod } from "../../src/api/types.ts";
 import { emptyMergeState, mergeSnapshot } from "../../src/config/merge.ts";
 

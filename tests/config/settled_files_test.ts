@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SettledFiles } from "../../src/source/settled_files.ts";
+import { SettledFiles } from "../../src/config/settled_files.ts";
 
 /** One reading of `files` (name -> text); returns which were settled and whether to read again. */
 function reading(s: SettledFiles, files: Record<string, string>) {

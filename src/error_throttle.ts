@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Logger } from "../log.ts";
+import type { Logger } from "./log.ts";
 
 /** How often an unchanged error is logged again (ms). */
 export const REPEAT_MS = 60_000;
