@@ -22,7 +22,7 @@
  * and the command line on top.
  */
 export const LAYERS: readonly (readonly string[])[] = [
-  ["version.ts", "duration.ts", "log.ts", "error_throttle.ts"],
+  ["version.ts", "duration.ts", "log.ts", "error_throttle.ts", "timers.ts", "canonical_json.ts"],
   ["platform"],
   ["api"],
   ["manifest"],
@@ -36,10 +36,10 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["status"],
   ["stats"],
   ["config"],
-  ["kubeletconfig"],
   ["kubelet"],
   ["server"],
-  ["flags.ts", "flags_bootstrap.ts"],
+  ["flags", "flags.ts", "flags_bootstrap.ts"],
+  ["kubeletconfig"],
   ["run.ts", "run_once.ts"],
   ["cli"],
   ["cli.ts"],

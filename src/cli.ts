@@ -7,6 +7,7 @@
  */
 import { cac } from "cac";
 import { FLAG_DEFAULTS, parseFlags } from "./flags.ts";
+import { FlagError } from "./flags/flag_error.ts";
 import { addBootstrapOptions } from "./flags_bootstrap.ts";
 import { createLogger } from "./log.ts";
 import type { Platform } from "./platform/types.ts";
@@ -20,7 +21,7 @@ import { unknownCommandMessage } from "./cli/unknown_command.ts";
 import { loadStartupOptions } from "./kubeletconfig/load_config.ts";
 
 /** A usage error: printed as `kubelet: ...`, exit code 2. */
-const isUsageError = (error: unknown) => error instanceof Error && error.name === "FlagError";
+const isUsageError = (error: unknown) => error instanceof FlagError;
 
 /** Runs the CLI with `args` (no program name); resolves the exit code. */
 export async function runCli(args: string[], platform: Platform, io: CliIo = processIo()): Promise<number> {

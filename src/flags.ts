@@ -5,6 +5,7 @@
  * @module
  */
 import { parseDuration } from "./duration.ts";
+import { FlagError } from "./flags/flag_error.ts";
 import { DEFAULT_DOCKER_ENDPOINT } from "./docker/transport.ts";
 import { DEFAULT_PAUSE_IMAGE } from "./runtime/pause_image.ts";
 import { type BootstrapFlags, parseBootstrapFlags } from "./flags_bootstrap.ts";
@@ -25,11 +26,6 @@ export interface KubeletFlags extends BootstrapFlags {
   healthzBindAddress: string;
   rootDir: string;
   podInfraContainerImage: string;
-}
-
-/** A flag with a bad value; the CLI prints it on one line and exits 2. */
-export class FlagError extends Error {
-  override name = "FlagError";
 }
 
 /** Flag defaults, as `--help` shows them. */

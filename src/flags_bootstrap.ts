@@ -6,6 +6,7 @@
  * @module
  */
 import { parseDuration } from "./duration.ts";
+import { FlagError } from "./flags/flag_error.ts";
 
 /** The settings these flags give (part of `KubeletFlags`). */
 export interface BootstrapFlags {
@@ -25,11 +26,6 @@ export const BOOTSTRAP_FLAG_DEFAULTS = {
   httpCheckFrequency: "20s",
   resolvConf: "/etc/resolv.conf",
 };
-
-/** A flag with a bad value (the CLI prints it and exits 2). */
-class BootstrapFlagError extends Error {
-  override name = "FlagError";
-}
 
 /**
  * The options `parseBootstrapFlags` reads, for cac (the run command's). No
@@ -74,20 +70,20 @@ export function parseUrlHeaders(values: string[]): [string, string][] {
       if (pair.length === 0) continue;
       const colon = pair.indexOf(":");
       if (colon < 0) {
-        throw new BootstrapFlagError(
+        throw new FlagError(
           `--manifest-url-header: malformed pair ${JSON.stringify(pair)}, expect string:string`,
         );
       }
       const name = pair.slice(0, colon).trim();
       if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-        throw new BootstrapFlagError(
+        throw new FlagError(
           `--manifest-url-header: ${JSON.stringify(name)} is not an HTTP header name`,
         );
       }
       const raw = pair.slice(colon + 1);
       // A CR or LF would end the header and start another (request splitting); NUL is never valid.
       if (/[\r\n\0]/.test(raw)) {
-        throw new BootstrapFlagError(
+        throw new FlagError(
           `--manifest-url-header: the value of ${JSON.stringify(name)} holds a line break or NUL`,
         );
       }
@@ -106,11 +102,11 @@ function many(value: unknown): string[] {
  * Turns parsed options into settings.
  *
  * @param options camel-cased options as cac gives them
- * @throws {Error} (a `FlagError`) naming the flag when a value is bad
+ * @throws {FlagError} naming the flag when a value is bad
  */
 export function parseBootstrapFlags(options: Record<string, unknown>): BootstrapFlags {
   const urls = many(options.manifestUrl);
-  if (urls.length > 1) throw new BootstrapFlagError("--manifest-url: expected one value");
+  if (urls.length > 1) throw new FlagError("--manifest-url: expected one value");
   const manifestUrl = urls[0] || undefined;
   if (manifestUrl !== undefined) {
     let protocol = "";
@@ -118,7 +114,7 @@ export function parseBootstrapFlags(options: Record<string, unknown>): Bootstrap
       protocol = new URL(manifestUrl).protocol;
     } catch { /* reported below */ }
     if (protocol !== "http:" && protocol !== "https:") {
-      throw new BootstrapFlagError(
+      throw new FlagError(
         `--manifest-url: ${JSON.stringify(manifestUrl)} is not an http or https URL`,
       );
     }
@@ -129,14 +125,14 @@ export function parseBootstrapFlags(options: Record<string, unknown>): Bootstrap
       String(options.httpCheckFrequency ?? BOOTSTRAP_FLAG_DEFAULTS.httpCheckFrequency),
     );
   } catch (error) {
-    throw new BootstrapFlagError(`--http-check-frequency: ${(error as Error).message}`);
+    throw new FlagError(`--http-check-frequency: ${(error as Error).message}`);
   }
   if (httpCheckFrequencyMs <= 0) {
-    throw new BootstrapFlagError("--http-check-frequency: must be greater than 0");
+    throw new FlagError("--http-check-frequency: must be greater than 0");
   }
   const runOnce = options.runonce === true || options.runonce === "true";
   if (runOnce && !manifestUrl && !options.config && !options.podManifestPath) {
-    throw new BootstrapFlagError(
+    throw new FlagError(
       "--runonce: needs pods to run: give --pod-manifest-path, --manifest-url or --config with staticPodPath",
     );
   }

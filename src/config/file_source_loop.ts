@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { every } from "../timers.ts";
 import type { Logger } from "../log.ts";
 import type { Platform } from "../platform/types.ts";
 import { readFileSource } from "./file_source.ts";
@@ -100,8 +101,7 @@ export async function runFileSource(
   platform.watch(watched, () => void read(), signal);
   signal.addEventListener("abort", () => clearTimeout(settleTimer), { once: true });
   if (periodMs > 0) {
-    const timer = setInterval(read, periodMs);
-    signal.addEventListener("abort", () => clearInterval(timer), { once: true });
+    every(periodMs, read, signal);
   }
   await read();
   clearTimeout(settleTimer);

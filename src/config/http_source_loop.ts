@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { every } from "../timers.ts";
 import type { Logger } from "../log.ts";
 import { HTTP_TIMEOUT_MS, type HttpSourceState, readHttpSource } from "./http_source.ts";
 import type { Snapshot } from "./snapshot.ts";
@@ -63,8 +64,7 @@ export async function runHttpSource(
     }
   };
   if (options.periodMs > 0) {
-    const timer = setInterval(read, options.periodMs);
-    signal.addEventListener("abort", () => clearInterval(timer), { once: true });
+    every(options.periodMs, read, signal);
   }
   await read();
 }

@@ -8,12 +8,7 @@ import type { DockerClient } from "../docker/client.ts";
 import type { EngineEvent } from "../docker/types.ts";
 import { LABEL_NODE } from "../runtime/labels.ts";
 import type { ErrorThrottle } from "../error_throttle.ts";
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
-  });
+import { Backoff, sleep } from "../timers.ts";
 
 /** After this long without an event, the Engine is pinged to tell a quiet stream from a dead one (ms). */
 export const EVENTS_QUIET_CHECK_MS = 30_000;
@@ -27,7 +22,7 @@ export async function followEvents(
   throttle: ErrorThrottle,
   quietCheckMs: number = EVENTS_QUIET_CHECK_MS,
 ): Promise<void> {
-  for (let delay = 1_000; !signal.aborted;) {
+  for (const backoff = new Backoff(1_000, 30_000); !signal.aborted;) {
     const connection = new AbortController();
     const stop = () => connection.abort();
     signal.addEventListener("abort", stop, { once: true });
@@ -41,7 +36,7 @@ export async function followEvents(
     }, Math.min(quietCheckMs, 5_000));
     try {
       for await (const event of docker.events([`${LABEL_NODE}=${node}`], connection.signal)) {
-        delay = 1_000;
+        backoff.reset();
         lastEvent = Date.now();
         onEvent(event);
       }
@@ -52,7 +47,6 @@ export async function followEvents(
       clearInterval(watchdog);
       signal.removeEventListener("abort", stop);
     }
-    await sleep(delay, signal);
-    delay = Math.min(delay * 2, 30_000);
+    await sleep(backoff.next(), signal);
   }
 }

@@ -38,6 +38,7 @@ import { syncPod } from "./sync_pod.ts";
 import { quoteOrigin } from "../config/quote_origin.ts";
 import { podDirHousekeeper } from "./housekeeping.ts";
 import { EventRecorder } from "../events/event_recorder.ts";
+import { Backoff, every, sleep } from "../timers.ts";
 
 /** Settings of the sync loop (the CLI's flags). */
 export interface KubeletConfig {
@@ -253,7 +254,7 @@ export class Kubelet {
   }
 
   async #connect(): Promise<void> {
-    for (let delay = 500; !this.signal.aborted; delay = Math.min(delay * 2, 10_000)) {
+    for (const backoff = new Backoff(500, 10_000); !this.signal.aborted;) {
       try {
         const version = await this.docker.ping(this.signal);
         await ensurePauseImage(this.docker, this.config.podInfraContainerImage, this.platform.arch, this.log);
@@ -269,27 +270,19 @@ export class Kubelet {
         if (this.signal.aborted) return;
         this.monitor.engineFailed(error);
         this.#throttle.report("connect", "waiting for the docker engine", error);
-        await this.#sleep(delay);
+        await sleep(backoff.next(), this.signal);
       }
     }
   }
 
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
-    });
-  }
-
   #every(ms: number, fn: () => Promise<void> | void): void {
-    const timer = setInterval(async () => {
+    every(ms, async () => {
       try {
         await fn();
       } catch (e) {
         this.#throttle.report("tick", "periodic work failed", e);
       }
-    }, ms);
-    this.signal.addEventListener("abort", () => clearInterval(timer), { once: true });
+    }, this.signal);
   }
 
   /**

@@ -6,21 +6,15 @@
  * @module
  */
 import type { Container } from "../api/types.ts";
+import { canonicalJson } from "../canonical_json.ts";
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
-    return `{${
-      keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")
-    }}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** FNV-1a (32-bit) of the container's canonical JSON, as 8 hex digits (the kubelet uses FNV-32a too). */
+/**
+ * FNV-1a (32-bit) of the container's canonical JSON, as 8 hex digits (the kubelet uses FNV-32a too).
+ * The JSON writes an undefined array element as nothing (`[1,]`), as it always has: a different
+ * form would change the hash of running containers, and every pod would restart after an upgrade.
+ */
 export function containerHash(container: Container): string {
-  const bytes = new TextEncoder().encode(canonical(container));
+  const bytes = new TextEncoder().encode(canonicalJson(container, "empty"));
   let hash = 0x811c9dc5;
   for (const b of bytes) {
     hash ^= b;

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { sleep } from "../timers.ts";
 import type { Logger } from "../log.ts";
 import type { Platform, Server } from "../platform/types.ts";
 import { type HealthCheck, healthzResponse, PING } from "./healthz.ts";
@@ -57,15 +58,7 @@ export async function serveHealthz(
       break;
     } catch (error) {
       log.error("Failed to start healthz server", { error, address: `${hostname}:${port}` });
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, retryMs);
-        function done() {
-          clearTimeout(timer);
-          signal.removeEventListener("abort", done);
-          resolve();
-        }
-        signal.addEventListener("abort", done);
-      });
+      await sleep(retryMs, signal);
     }
   }
   if (!server) return;
