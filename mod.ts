@@ -10,7 +10,7 @@
  * @module
  */
 export { runCli } from "./src/cli.ts";
-export { type KubeletFlags, parseFlags } from "./src/flags.ts";
+export { type KubeletFlags, parseFlags } from "./src/flags/flags.ts";
 export { dockerClientFor, runKubelet } from "./src/run.ts";
 export { Kubelet, type KubeletConfig } from "./src/kubelet/kubelet.ts";
 export { DockerClient } from "./src/docker/client.ts";

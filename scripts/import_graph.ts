@@ -38,7 +38,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["config"],
   ["kubelet"],
   ["server"],
-  ["flags", "flags.ts", "flags_bootstrap.ts"],
+  ["flags"],
   ["kubeletconfig"],
   ["run.ts", "run_once.ts"],
   ["cli"],

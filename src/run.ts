@@ -8,10 +8,10 @@
 import { DockerClient } from "./docker/client.ts";
 import { Transport } from "./docker/transport.ts";
 import { dockerEndpoint } from "./docker/docker_endpoint.ts";
-import type { KubeletFlags } from "./flags.ts";
+import type { KubeletFlags } from "./flags/flags.ts";
 import { runFileSource } from "./config/file_source_loop.ts";
 import { runHttpSource } from "./config/http_source_loop.ts";
-import { createPodHost } from "./runtime/pod_host.ts";
+import { kubeletConfig } from "./flags/kubelet_config.ts";
 import { runOnce } from "./run_once.ts";
 import { Kubelet } from "./kubelet/kubelet.ts";
 import type { Logger } from "./log.ts";
@@ -50,19 +50,7 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
     docker: flags.dockerEndpoint,
     runtime: platform.name,
   });
-  const kubelet = new Kubelet(
-    {
-      nodeName: flags.nodeName,
-      rootDir: flags.rootDir,
-      podInfraContainerImage: flags.podInfraContainerImage,
-      syncFrequencyMs: flags.syncFrequencyMs,
-      metrics,
-      podHost: createPodHost(platform, { rootDir: flags.rootDir, resolvConf: flags.resolvConf }),
-    },
-    platform,
-    docker,
-    log,
-  );
+  const kubelet = new Kubelet(kubeletConfig(flags, platform, metrics), platform, docker, log);
 
   const healthz = flags.healthzPort === 0 ? undefined : serveHealthz(platform, log, {
     hostname: flags.healthzBindAddress,

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { parseDuration } from "./duration.ts";
-import { FlagError } from "./flags/flag_error.ts";
-import { DEFAULT_DOCKER_ENDPOINT } from "./docker/transport.ts";
-import { DEFAULT_PAUSE_IMAGE } from "./runtime/pause_image.ts";
+import { parseDuration } from "../duration.ts";
+import { FlagError } from "./flag_error.ts";
+import { DEFAULT_DOCKER_ENDPOINT } from "../docker/transport.ts";
+import { DEFAULT_PAUSE_IMAGE } from "../runtime/pause_image.ts";
 import { type BootstrapFlags, parseBootstrapFlags } from "./flags_bootstrap.ts";
 
 /** The settings the flags give. */

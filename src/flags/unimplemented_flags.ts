@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { FlagError } from "../flags/flag_error.ts";
+import { FlagError } from "./flag_error.ts";
 
 interface Unimplemented {
   /** Takes a value (`--flag value` or `--flag=value`); otherwise a boolean (`--flag` or `--flag=false`). */

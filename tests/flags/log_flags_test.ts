@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseLogFlags } from "../../src/cli/log_flags.ts";
+import { parseLogFlags } from "../../src/flags/log_flags.ts";
 import { FlagError } from "../../src/flags/flag_error.ts";
 
 test("parseLogFlags defaults to klog text at verbosity 0", () => {

@@ -1,7 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cac } from "cac";
-import { addBootstrapOptions, parseBootstrapFlags, parseUrlHeaders } from "../src/flags_bootstrap.ts";
+import {
+  addBootstrapOptions,
+  parseBootstrapFlags,
+  parseUrlHeaders,
+} from "../../src/flags/flags_bootstrap.ts";
 
 /** Parses argv as the CLI does: cac with these options, then parseBootstrapFlags. */
 function parseArgs(args: string[]) {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { FlagError } from "../flags/flag_error.ts";
+import { FlagError } from "./flag_error.ts";
 
 export interface LogFlags {
   format: "text" | "json";

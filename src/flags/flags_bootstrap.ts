@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { parseDuration } from "./duration.ts";
-import { FlagError } from "./flags/flag_error.ts";
+import { parseDuration } from "../duration.ts";
+import { FlagError } from "./flag_error.ts";
 
 /** The settings these flags give (part of `KubeletFlags`). */
 export interface BootstrapFlags {

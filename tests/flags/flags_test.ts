@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { FLAG_DEFAULTS, parseFlags } from "../src/flags.ts";
-import { FlagError } from "../src/flags/flag_error.ts";
-import { parseBootstrapFlags } from "../src/flags_bootstrap.ts";
+import { FLAG_DEFAULTS, parseFlags } from "../../src/flags/flags.ts";
+import { FlagError } from "../../src/flags/flag_error.ts";
+import { parseBootstrapFlags } from "../../src/flags/flags_bootstrap.ts";
 
 const noEnv = () => undefined;
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { stripUnimplementedFlags } from "../../src/cli/unimplemented_flags.ts";
+import { stripUnimplementedFlags } from "../../src/flags/unimplemented_flags.ts";
 import { FlagError } from "../../src/flags/flag_error.ts";
 
 test("stripUnimplementedFlags removes kubeadm's unit flags with their values and warns once for each", () => {
