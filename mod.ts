@@ -10,27 +10,27 @@
  * @module
  */
 export { runCli } from "./src/cli.ts";
-export { type KubeletFlags, parseFlags } from "./src/flags.ts";
+export { type KubeletFlags, parseFlags } from "./src/flags/flags.ts";
 export { dockerClientFor, runKubelet } from "./src/run.ts";
 export { Kubelet, type KubeletConfig } from "./src/kubelet/kubelet.ts";
 export { DockerClient } from "./src/docker/client.ts";
 export { DockerError } from "./src/docker/docker_error.ts";
 export { computePodActions, type PodActions } from "./src/runtime/plan.ts";
 export { generatePodStatus } from "./src/status/generate.ts";
-export { createStatusHandler, type StatusSource } from "./src/status/handler.ts";
+export { createStatusHandler, type StatusSource } from "./src/server/handler.ts";
 export { KubeletMetrics } from "./src/metrics/kubelet_metrics.ts";
 export { Registry } from "./src/metrics/registry.ts";
-export { StatsProvider } from "./src/status/stats_provider.ts";
-export type { Summary } from "./src/status/summary.ts";
+export { StatsProvider } from "./src/stats/stats_provider.ts";
+export type { Summary } from "./src/stats/summary.ts";
 export { checkManifest, type Diagnostic, type WarningCheck } from "./src/manifest/check_manifest.ts";
-export { readFileSource } from "./src/source/file_source.ts";
-export { readHttpSource } from "./src/source/http_source.ts";
+export { readFileSource } from "./src/config/file_source.ts";
+export { readHttpSource } from "./src/config/http_source.ts";
 export { runOnce } from "./src/run_once.ts";
 export { findFieldWarnings } from "./src/manifest/field_warnings.ts";
 export { emptyMergeState, mergeSnapshot } from "./src/config/merge.ts";
 export { decodeManifest } from "./src/manifest/decode.ts";
 export { decodeConfigObject } from "./src/manifest/decode_config_object.ts";
-export type { ConfigMapObject, ConfigObjects, SecretObject } from "./src/config/objects.ts";
+export type { ConfigMapObject, ConfigObjects, SecretObject } from "./src/api/config_objects.ts";
 export { referencedObjects } from "./src/config/referenced_objects.ts";
 export { validatePod } from "./src/manifest/validate.ts";
 export { applyDefaults } from "./src/manifest/defaults.ts";

@@ -14,8 +14,8 @@ import { readFileSync } from "node:fs";
 import process from "node:process";
 import { decodeManifest } from "../src/manifest/decode.ts";
 import { MAX_MANIFEST_BYTES, MAX_QUOTED_STRING } from "../src/manifest/limits.ts";
-import { addManifestPods } from "../src/source/manifest_pods.ts";
-import type { Snapshot } from "../src/source/snapshot.ts";
+import { addManifestPods } from "../src/config/manifest_pods.ts";
+import type { Snapshot } from "../src/config/snapshot.ts";
 import {
   aliasBomb,
   deepBlock,

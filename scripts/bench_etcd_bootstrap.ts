@@ -16,7 +16,7 @@ import { execFile } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import process from "node:process";
-import { etcdManifest } from "../tests/e2e/_etcd.ts";
+import { etcdManifest } from "../tests/_fixtures/etcd.ts";
 import {
   cleanup,
   e2eNode,
@@ -25,7 +25,7 @@ import {
   nodeContainers,
   startKubelet,
   tempDir,
-} from "../tests/e2e/_harness.ts";
+} from "../tests/_fixtures/node.ts";
 
 const exec = promisify(execFile);
 const rounds = Number(process.argv[2] ?? 5);

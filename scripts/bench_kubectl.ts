@@ -19,7 +19,6 @@ import process from "node:process";
 import type { Pod } from "../src/api/types.ts";
 import {
   BINARY,
-  busyboxPod,
   cleanup,
   e2eNode,
   e2ePort,
@@ -27,7 +26,8 @@ import {
   getPods,
   startKubelet,
   waitFor,
-} from "../tests/e2e/_harness.ts";
+} from "../tests/_fixtures/node.ts";
+import { busyboxPod } from "../tests/_fixtures/pods.ts";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

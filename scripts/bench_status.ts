@@ -10,7 +10,8 @@
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import process from "node:process";
-import { busyboxPod, cleanup, getPods, startKubelet, tempDir, waitFor } from "../tests/e2e/_harness.ts";
+import { cleanup, getPods, startKubelet, tempDir, waitFor } from "../tests/_fixtures/node.ts";
+import { busyboxPod } from "../tests/_fixtures/pods.ts";
 
 const PODS = 10;
 const REQUESTS = Math.min(Number(process.argv[2] ?? Deno.args[0] ?? 50) || 50, 1000);

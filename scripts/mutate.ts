@@ -156,10 +156,10 @@ const MUTANTS: Mutant[] = [
   },
   {
     id: "settle-first-read",
-    file: "src/source/settled_files.ts",
+    file: "src/config/settled_files.ts",
     find: `this.#applied.get(file) === text || this.#candidate.get(file) === text`,
     replace: `true`,
-    tests: ["tests/source/settled_files_test.ts", "tests/kubelet/file_source_loop_test.ts"],
+    tests: ["tests/config/settled_files_test.ts", "tests/config/file_source_loop_test.ts"],
   },
   {
     id: "merge-broken-edit-kept",

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI (.ci/run) runs it:
 #   1. scripts/setup.sh (node_modules, a Docker Engine, the test images);
-#   2. deno fmt --check, deno lint and deno check of every source, test and script file (seconds,
-#      before the long tests; tests/testdata/ holds kubeadm's own files and is not formatted);
+#   2. deno fmt --check, deno lint and deno check of every source, test and script file, and
+#      scripts/import_graph.ts (no import up the layering, no import cycle) (seconds, before the
+#      long tests; tests/testdata/ holds kubeadm's own files and is not formatted);
 #      then npm run build (dist/kubelet, which the end-to-end tests drive);
 #   3. deno test -A tests/            every test, end-to-end ones included;
 #   4. bun test <files not under tests/e2e/>   the unit tests again, under Bun;
@@ -47,6 +48,9 @@ deno lint || { log "FAILED: deno lint"; static_failed=$((static_failed + 1)); }
 log "deno check"
 mapfile -t checked < <(find mod.ts src tests scripts -name '*.ts' -not -path 'tests/testdata/*' | sort)
 deno check "${checked[@]}" || { log "FAILED: deno check"; static_failed=$((static_failed + 1)); }
+log "import graph (scripts/import_graph.ts: no back arrow, no cycle)"
+deno run --allow-read scripts/import_graph.ts >/dev/null ||
+  { deno run --allow-read scripts/import_graph.ts | sed -n '/^back arrows/,$p'; log "FAILED: import graph"; static_failed=$((static_failed + 1)); }
 ((static_failed == 0)) || status=1
 
 if [[ -f src/main.ts ]]; then

@@ -6,21 +6,20 @@
  * @module
  */
 import { cac } from "cac";
-import { FLAG_DEFAULTS, parseFlags } from "./flags.ts";
-import { addBootstrapOptions } from "./flags_bootstrap.ts";
+import { FlagError } from "./flags/flag_error.ts";
+import { addRunOptions, parseRunFlags } from "./flags/run_options.ts";
 import { createLogger } from "./log.ts";
 import type { Platform } from "./platform/types.ts";
 import { runKubelet } from "./run.ts";
 import { longVersion, shortVersion } from "./version.ts";
 import { registerCommands } from "./cli/commands.ts";
 import { type CliIo, processIo } from "./cli/io.ts";
-import { parseLogFlags } from "./cli/log_flags.ts";
-import { stripUnimplementedFlags } from "./cli/unimplemented_flags.ts";
+import { stripUnimplementedFlags } from "./flags/unimplemented_flags.ts";
 import { unknownCommandMessage } from "./cli/unknown_command.ts";
 import { loadStartupOptions } from "./kubeletconfig/load_config.ts";
 
 /** A usage error: printed as `kubelet: ...`, exit code 2. */
-const isUsageError = (error: unknown) => error instanceof Error && error.name === "FlagError";
+const isUsageError = (error: unknown) => error instanceof FlagError;
 
 /** Runs the CLI with `args` (no program name); resolves the exit code. */
 export async function runCli(args: string[], platform: Platform, io: CliIo = processIo()): Promise<number> {
@@ -29,57 +28,10 @@ export async function runCli(args: string[], platform: Platform, io: CliIo = pro
   let action: (() => Promise<number>) | undefined;
   let ignoredFlags: string[] = [];
   const setAction = (run: () => Promise<number>) => (action = run);
-  // Defaults are in the descriptions, not cac's config: an option not given stays undefined, so a
-  // configuration file (--config) can fill it in and flags on the command line override the file.
   const run = cli
     .command("", "Keep the pods of a manifest directory or URL running on the local Docker Engine")
-    .usage("[flags]")
-    .option(
-      "--config <file>",
-      "KubeletConfiguration file (kubelet.config.k8s.io/v1beta1); flags override its fields",
-    )
-    .option("--pod-manifest-path <path>", "Manifest file or directory of static pods")
-    .option(
-      "--allow-no-sources",
-      "Start with no manifest path or URL: every pod of this node is then stopped",
-    )
-    .option(
-      "--file-check-frequency <duration>",
-      `How often to re-read the manifest path; it is also watched (default: ${FLAG_DEFAULTS.fileCheckFrequency})`,
-    )
-    .option(
-      "--sync-frequency <duration>",
-      `Full resync of every pod (default: ${FLAG_DEFAULTS.syncFrequency})`,
-    )
-    .option("--hostname-override <name>", "Node name (default: the lower-cased host name)")
-    .option(
-      "--docker-endpoint <url>",
-      "Docker Engine endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)",
-    )
-    .option(
-      "--read-only-port <port>",
-      `Port of the read-only status server; 0 turns it off (default: ${FLAG_DEFAULTS.readOnlyPort})`,
-    )
-    .option("--address <ip>", `Address the status server binds to (default: ${FLAG_DEFAULTS.address})`)
-    .option(
-      "--healthz-port <port>",
-      `Port of the /healthz listener; 0 turns it off (default: ${FLAG_DEFAULTS.healthzPort})`,
-    )
-    .option(
-      "--healthz-bind-address <ip>",
-      `Address the /healthz listener binds to (default: ${FLAG_DEFAULTS.healthzBindAddress})`,
-    )
-    .option("--root-dir <path>", `Directory for pod volumes (default: ${FLAG_DEFAULTS.rootDir})`)
-    .option(
-      "--pod-infra-container-image <image>",
-      `Image of each pod's infra container, built in when missing (default: ${FLAG_DEFAULTS.podInfraContainerImage})`,
-    )
-    .option(
-      "--logging-format, --log-format <format>",
-      "Format of the kubelet's own log: text (klog) or json (component-base) (default: text)",
-    )
-    .option("-v, --v <level>", "Log verbosity: 2, 4 and 6 add detail (default: 0)");
-  addBootstrapOptions(run);
+    .usage("[flags]");
+  addRunOptions(run);
   run
     .example("  $ kubelet --pod-manifest-path /etc/kubernetes/manifests")
     .example("  $ kubelet --config /var/lib/kubelet/config.yaml --kubeconfig /etc/kubernetes/kubelet.conf")
@@ -135,8 +87,7 @@ async function startKubelet(
   let loaded, flags, logFlags;
   try {
     loaded = await loadStartupOptions(platform, options);
-    logFlags = parseLogFlags(loaded.options);
-    flags = parseFlags(loaded.options, platform.env, platform.hostname());
+    ({ flags, log: logFlags } = parseRunFlags(loaded.options, platform.env, platform.hostname()));
   } catch (error) {
     if (!isUsageError(error)) throw error;
     return await io.err(`kubelet: ${(error as Error).message}\n`), 2;

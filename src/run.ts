@@ -8,26 +8,29 @@
 import { DockerClient } from "./docker/client.ts";
 import { Transport } from "./docker/transport.ts";
 import { dockerEndpoint } from "./docker/docker_endpoint.ts";
-import type { KubeletFlags } from "./flags.ts";
-import { runFileSource } from "./kubelet/file_source_loop.ts";
-import { runHttpSource } from "./kubelet/http_source_loop.ts";
-import { createPodHost } from "./runtime/pod_host.ts";
+import type { KubeletFlags } from "./flags/flags.ts";
+import { runFileSource } from "./config/file_source_loop.ts";
+import { runHttpSource } from "./config/http_source_loop.ts";
+import { kubeletConfig } from "./flags/kubelet_config.ts";
 import { runOnce } from "./run_once.ts";
 import { Kubelet } from "./kubelet/kubelet.ts";
 import type { Logger } from "./log.ts";
 import type { Platform, Server } from "./platform/types.ts";
-import { createStatusHandler } from "./status/handler.ts";
-import { isLoopbackAddress, kubeletStatusSource } from "./status/status_source.ts";
+import { createStatusHandler } from "./server/handler.ts";
+import { isLoopbackAddress, kubeletStatusSource } from "./server/status_source.ts";
 import { instrumentFetch } from "./docker/instrumented_fetch.ts";
+import { containerType } from "./runtime/container_type.ts";
 import { KubeletMetrics } from "./metrics/kubelet_metrics.ts";
 import { formatDuration } from "./duration.ts";
 import { VERSION } from "./version.ts";
-import { serveHealthz } from "./status/healthz_server.ts";
+import { serveHealthz } from "./server/healthz_server.ts";
 
 /** Creates the Engine client for an endpoint URL; with `metrics`, every call is measured. */
 export function dockerClientFor(platform: Platform, url: string, metrics?: KubeletMetrics): DockerClient {
   const { endpoint, fetchFn } = dockerEndpoint(platform, url);
-  return new DockerClient(new Transport(endpoint, metrics ? instrumentFetch(fetchFn, metrics) : fetchFn));
+  return new DockerClient(
+    new Transport(endpoint, metrics ? instrumentFetch(fetchFn, metrics, containerType) : fetchFn),
+  );
 }
 
 /** Runs until SIGTERM or SIGINT; resolves the exit code. */
@@ -47,19 +50,7 @@ export async function runKubelet(flags: KubeletFlags, platform: Platform, log: L
     docker: flags.dockerEndpoint,
     runtime: platform.name,
   });
-  const kubelet = new Kubelet(
-    {
-      nodeName: flags.nodeName,
-      rootDir: flags.rootDir,
-      podInfraContainerImage: flags.podInfraContainerImage,
-      syncFrequencyMs: flags.syncFrequencyMs,
-      metrics,
-      podHost: createPodHost(platform, { rootDir: flags.rootDir, resolvConf: flags.resolvConf }),
-    },
-    platform,
-    docker,
-    log,
-  );
+  const kubelet = new Kubelet(kubeletConfig(flags, platform, metrics), platform, docker, log);
 
   const healthz = flags.healthzPort === 0 ? undefined : serveHealthz(platform, log, {
     hostname: flags.healthzBindAddress,

@@ -8,16 +8,16 @@
  */
 import type { Pod } from "./api/types.ts";
 import type { DockerClient } from "./docker/client.ts";
-import type { KubeletFlags } from "./flags.ts";
+import type { KubeletFlags } from "./flags/flags.ts";
 import { Kubelet } from "./kubelet/kubelet.ts";
-import { ManifestWarnings } from "./kubelet/manifest_warnings.ts";
+import { ManifestWarnings } from "./config/manifest_warnings.ts";
 import type { Logger } from "./log.ts";
 import { podFullName } from "./manifest/static_pod.ts";
 import type { Platform } from "./platform/types.ts";
-import { createPodHost } from "./runtime/pod_host.ts";
-import { readFileSource } from "./source/file_source.ts";
-import { readHttpSource } from "./source/http_source.ts";
-import type { Snapshot } from "./source/snapshot.ts";
+import { kubeletConfig } from "./flags/kubelet_config.ts";
+import { readFileSource } from "./config/file_source.ts";
+import { readHttpSource } from "./config/http_source.ts";
+import type { Snapshot } from "./config/snapshot.ts";
 
 /** How long run-once waits for its pods at most (ms). */
 export const RUN_ONCE_TIMEOUT_MS = 5 * 60_000;
@@ -122,18 +122,7 @@ export async function runOnce(
     log.error(`runonce: ${(error as Error).message}`);
     return 1;
   }
-  const kubelet = new Kubelet(
-    {
-      nodeName: flags.nodeName,
-      rootDir: flags.rootDir,
-      podInfraContainerImage: flags.podInfraContainerImage,
-      syncFrequencyMs: flags.syncFrequencyMs,
-      podHost: createPodHost(platform, { rootDir: flags.rootDir, resolvConf: flags.resolvConf }),
-    },
-    platform,
-    docker,
-    log,
-  );
+  const kubelet = new Kubelet(kubeletConfig(flags, platform), platform, docker, log);
   // Run-once removes nothing: with a source that never reports, containers of other pods are left alone.
   kubelet.expectSource("runonce");
   let broken = false;

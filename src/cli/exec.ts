@@ -104,9 +104,10 @@ export async function runExec(
       if (tty) { for await (const chunk of output) await io.write(chunk); }
       else {
         const stderr = new TextDecoder();
-        for await (const frame of demux(output)) {
-          if (frame.stream === "stderr") await io.err(stderr.decode(frame.data, { stream: true }));
-          else await io.write(frame.data);
+        const frames = demux(output).getReader();
+        for (let r = await frames.read(); !r.done; r = await frames.read()) {
+          if (r.value.stream === "stderr") await io.err(stderr.decode(r.value.data, { stream: true }));
+          else await io.write(r.value.data);
         }
       }
     } finally {

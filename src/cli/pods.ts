@@ -8,7 +8,7 @@
  * @module
  */
 import type { Pod } from "../api/types.ts";
-import { podRow } from "../status/pod_row.ts";
+import { podRow } from "../server/pod_row.ts";
 import type { CliIo } from "./io.ts";
 import { CliError, getPods } from "./server.ts";
 import { toKubectlYaml } from "./kubectl_yaml.ts";

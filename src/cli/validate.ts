@@ -8,7 +8,7 @@
 import { checkManifest, type Diagnostic, type WarningCheck } from "../manifest/check_manifest.ts";
 import { isIgnoredManifestName } from "../manifest/ignored_file.ts";
 import { MAX_MANIFEST_BYTES } from "../manifest/limits.ts";
-import { quoteOrigin } from "../source/quote_origin.ts";
+import { quoteOrigin } from "../config/quote_origin.ts";
 import type { Platform } from "../platform/types.ts";
 import type { CliIo } from "./io.ts";
 

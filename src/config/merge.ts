@@ -8,9 +8,9 @@
 
 import type { Pod } from "../api/types.ts";
 import { CONFIG_SEEN_ANNOTATION, podFullName } from "../manifest/static_pod.ts";
-import type { ManifestProblem, Snapshot, SourcedPod } from "../source/snapshot.ts";
+import type { ManifestProblem, Snapshot, SourcedPod } from "./snapshot.ts";
 import { allObjects, mergeObjects, type ObjectsBySource } from "./merge_objects.ts";
-import { type ConfigObjects, configObjectsOf, type ObjectRef } from "./objects.ts";
+import { type ConfigObjects, configObjectsOf, type ObjectRef } from "../api/config_objects.ts";
 
 /** The pods each source last gave, by full name (`name_namespace`). Treat as immutable. */
 export interface MergeState {

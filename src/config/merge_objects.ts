@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { ManifestProblem, Snapshot } from "../source/snapshot.ts";
-import { type ConfigObject, objectKey, type ObjectRef, refOf, sameContent } from "./objects.ts";
+import type { ManifestProblem, Snapshot } from "./snapshot.ts";
+import { type ConfigObject, objectKey, type ObjectRef, refOf, sameContent } from "../api/config_objects.ts";
 
 /** One source's objects, by {@linkcode objectKey}. Treat as immutable. */
 export type HeldObjects = ReadonlyMap<string, ConfigObject>;

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Pod } from "../api/types.ts";
-import { objectKey, type ObjectRef } from "./objects.ts";
+import { objectKey, type ObjectRef } from "../api/config_objects.ts";
 
 type Obj = Record<string, unknown>;
 

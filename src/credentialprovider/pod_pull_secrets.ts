@@ -7,7 +7,7 @@
  * @module
  */
 import type { Pod } from "../api/types.ts";
-import type { ConfigObjects } from "../config/objects.ts";
+import type { ConfigObjects } from "../api/config_objects.ts";
 import { parseDockerConfig, type RegistryCredential } from "./docker_config.ts";
 
 /** What {@linkcode podPullSecrets} finds. */

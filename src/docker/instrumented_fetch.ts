@@ -2,6 +2,8 @@
  * Wraps the Engine client's fetch so that every API call lands in the
  * kubelet's runtime-operation metrics (count, latency, errors), and
  * containers the kubelet creates and starts are counted as it counts them.
+ * The metrics and the container classifier are handed in from above (the
+ * kubelet's metrics, the runtime's labels): the Engine client knows neither.
  *
  * Latency is the time to the response's headers: for streams (events, logs,
  * pulls) that is the time the Engine took to accept the request.
@@ -9,8 +11,6 @@
  * @module
  */
 import type { FetchFn } from "../platform/types.ts";
-import type { ContainerType, KubeletMetrics } from "../metrics/kubelet_metrics.ts";
-import { LABEL_CONTAINER_KIND, LABEL_TYPE } from "../runtime/labels.ts";
 
 const OPERATIONS: [method: string, path: RegExp, operation: string][] = [
   ["GET", /^\/_ping$/, "version"],
@@ -47,26 +47,34 @@ export function operationType(method: string, url: string): string {
   return "other";
 }
 
-function containerType(labels: Record<string, string> | undefined): ContainerType | undefined {
-  if (!labels?.[LABEL_TYPE]) return undefined;
-  if (labels[LABEL_TYPE] === "podsandbox") return "podsandbox";
-  return labels[LABEL_CONTAINER_KIND] === "init" ? "init_container" : "container";
+/** Where {@linkcode instrumentFetch} records Engine calls (the kubelet's metrics have this shape). */
+export interface EngineCallMetrics<T> {
+  /** One Engine API call, its latency in seconds, and whether it failed. */
+  runtimeOperation(operation: string, seconds: number, failed: boolean): void;
+  /** A container of type `type` is being created. */
+  containerCreated(type: T): void;
+  /** A container of type `type` could not be created or started (`CreateContainerError`, `RunContainerError`). */
+  containerFailed(type: T, reason: string): void;
 }
 
-/** A fetch that records each call in `metrics`; otherwise it behaves as `fetchFn`. */
-export function instrumentFetch(
+/**
+ * A fetch that records each call in `metrics`; otherwise it behaves as `fetchFn`.
+ * `containerType` names a create call's container type from its labels (undefined: not counted).
+ */
+export function instrumentFetch<T>(
   fetchFn: FetchFn,
-  metrics: KubeletMetrics,
+  metrics: EngineCallMetrics<T>,
+  containerType: (labels: Record<string, string> | undefined) => T | undefined,
   now = () => performance.now(),
 ): FetchFn {
   // Containers created but not started yet, by ID, so that a failed start is counted under its type.
-  const created = new Map<string, ContainerType>();
+  const created = new Map<string, T>();
   return async (request) => {
     const operation = operationType(request.method, request.url);
-    let type: ContainerType | undefined;
+    let type: T | undefined;
     if (operation === "create_container") {
       type = containerType(await request.clone().json().then((b) => b?.Labels, () => undefined));
-      if (type) metrics.containerCreated(type);
+      if (type !== undefined) metrics.containerCreated(type);
     }
     const started = now();
     let response: Response;
@@ -74,20 +82,20 @@ export function instrumentFetch(
       response = await fetchFn(request);
     } catch (error) {
       metrics.runtimeOperation(operation, (now() - started) / 1000, true);
-      if (type) metrics.containerFailed(type, "CreateContainerError");
+      if (type !== undefined) metrics.containerFailed(type, "CreateContainerError");
       throw error;
     }
     const failed = response.status >= 400;
     metrics.runtimeOperation(operation, (now() - started) / 1000, failed);
-    if (type && failed) metrics.containerFailed(type, "CreateContainerError");
-    else if (type) {
+    if (type !== undefined && failed) metrics.containerFailed(type, "CreateContainerError");
+    else if (type !== undefined) {
       const id = await response.clone().json().then((b) => b?.Id as string | undefined, () => undefined);
       if (id) created.set(id, type);
     } else if (operation === "start_container") {
       const id = /\/containers\/([^/]+)\/start$/.exec(new URL(request.url).pathname)?.[1] ?? "";
       const startedType = created.get(id);
       created.delete(id);
-      if (startedType && failed && response.status !== 304) {
+      if (startedType !== undefined && failed && response.status !== 304) {
         metrics.containerFailed(startedType, "RunContainerError");
       }
     }

@@ -7,13 +7,8 @@
 import type { DockerClient } from "../docker/client.ts";
 import type { EngineEvent } from "../docker/types.ts";
 import { LABEL_NODE } from "../runtime/labels.ts";
-import type { ErrorThrottle } from "./error_throttle.ts";
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
-  });
+import type { ErrorThrottle } from "../error_throttle.ts";
+import { Backoff, sleep } from "../timers.ts";
 
 /** After this long without an event, the Engine is pinged to tell a quiet stream from a dead one (ms). */
 export const EVENTS_QUIET_CHECK_MS = 30_000;
@@ -39,7 +34,7 @@ export async function followEvents(
   quietCheckMs: number = EVENTS_QUIET_CHECK_MS,
   state: EventStreamState = {},
 ): Promise<void> {
-  for (let delay = 1_000; !signal.aborted;) {
+  for (const backoff = new Backoff(1_000, 30_000); !signal.aborted;) {
     const connection = new AbortController();
     const stop = () => connection.abort();
     signal.addEventListener("abort", stop, { once: true });
@@ -53,7 +48,7 @@ export async function followEvents(
     }, Math.min(quietCheckMs, 5_000));
     try {
       for await (const event of docker.events([`${LABEL_NODE}=${node}`], connection.signal, state.opened)) {
-        delay = 1_000;
+        backoff.reset();
         lastEvent = Date.now();
         onEvent(event);
       }
@@ -65,7 +60,6 @@ export async function followEvents(
       signal.removeEventListener("abort", stop);
       if (!signal.aborted) state.dropped?.();
     }
-    await sleep(delay, signal);
-    delay = Math.min(delay * 2, 30_000);
+    await sleep(backoff.next(), signal);
   }
 }

@@ -22,24 +22,25 @@ import { ensurePauseImage } from "../runtime/pause_image.ts";
 import { Relister } from "../runtime/relist.ts";
 import { createPodHost, type PodHost } from "../runtime/pod_host.ts";
 import { terminationMessageReader } from "../runtime/termination_message.ts";
-import type { ManifestProblem, Snapshot } from "../source/snapshot.ts";
+import type { ManifestProblem, Snapshot } from "../config/snapshot.ts";
 import { generatePodStatus } from "../status/generate.ts";
-import { readHostIP } from "../status/host_ip.ts";
+import { readHostIP } from "../nodeinfo/host_ip.ts";
 import { PodWorkers } from "./pod_workers.ts";
 import { ProberManager } from "../prober/prober_manager.ts";
 import { probeTargets } from "../prober/probe_targets.ts";
 import { EVENTS_QUIET_CHECK_MS, followEvents } from "./follow_events.ts";
-import { ErrorThrottle } from "./error_throttle.ts";
+import { ErrorThrottle } from "../error_throttle.ts";
 import type { KubeletMetrics } from "../metrics/kubelet_metrics.ts";
 import { SyncLoopMonitor } from "./sync_loop_monitor.ts";
 import { type PodRecord, PodStore, type PodUpdate } from "./pod_store.ts";
 import { relistEvents } from "./pleg.ts";
 import { syncPod } from "./sync_pod.ts";
-import { quoteOrigin } from "../source/quote_origin.ts";
+import { quoteOrigin } from "../config/quote_origin.ts";
 import { podDirHousekeeper } from "./housekeeping.ts";
 import { EventRecorder } from "../events/event_recorder.ts";
-import { type ConfigObjects, NO_CONFIG_OBJECTS, objectKey } from "../config/objects.ts";
+import { type ConfigObjects, NO_CONFIG_OBJECTS, objectKey } from "../api/config_objects.ts";
 import { referencesAny } from "../config/referenced_objects.ts";
+import { Backoff, every, sleep } from "../timers.ts";
 
 /** Settings of the sync loop (the CLI's flags). */
 export interface KubeletConfig {
@@ -344,7 +345,7 @@ export class Kubelet {
   }
 
   async #connect(): Promise<void> {
-    for (let delay = 500; !this.signal.aborted; delay = Math.min(delay * 2, 10_000)) {
+    for (const backoff = new Backoff(500, 10_000); !this.signal.aborted;) {
       try {
         const version = await this.docker.ping(this.signal);
         await ensurePauseImage(this.docker, this.config.podInfraContainerImage, this.platform.arch, this.log);
@@ -360,27 +361,19 @@ export class Kubelet {
         if (this.signal.aborted) return;
         this.monitor.engineFailed(error);
         this.#throttle.report("connect", "waiting for the docker engine", error);
-        await this.#sleep(delay);
+        await sleep(backoff.next(), this.signal);
       }
     }
   }
 
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
-    });
-  }
-
   #every(ms: number, fn: () => Promise<void> | void): void {
-    const timer = setInterval(async () => {
+    every(ms, async () => {
       try {
         await fn();
       } catch (e) {
         this.#throttle.report("tick", "periodic work failed", e);
       }
-    }, ms);
-    this.signal.addEventListener("abort", () => clearInterval(timer), { once: true });
+    }, this.signal);
   }
 
   /**

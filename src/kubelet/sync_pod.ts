@@ -10,7 +10,7 @@ import { executePlan, type RuntimeContext, type SyncResult } from "../runtime/ex
 import { computePodActions, type PodActions } from "../runtime/plan.ts";
 import type { Relister } from "../runtime/relist.ts";
 import type { PodUpdate } from "./pod_store.ts";
-import type { ConfigObjects } from "../config/objects.ts";
+import type { ConfigObjects } from "../api/config_objects.ts";
 import { configDigests } from "../runtime/config_digest.ts";
 
 /** What one sync saw and did. */

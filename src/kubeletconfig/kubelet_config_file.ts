@@ -16,15 +16,14 @@
  */
 import { parseAllDocuments } from "yaml";
 import { parseDuration } from "../duration.ts";
+import { FlagError } from "../flags/flag_error.ts";
 import { KUBELET_CONFIGURATION_FIELDS, LOGGING_FIELDS } from "./known_fields.ts";
 
 export const KUBELET_CONFIG_API_VERSION = "kubelet.config.k8s.io/v1beta1";
 export const KUBELET_CONFIG_KIND = "KubeletConfiguration";
 
 /** A configuration file that cannot be used; the message names the field. */
-export class KubeletConfigError extends Error {
-  override name = "FlagError";
-}
+export class KubeletConfigError extends FlagError {}
 
 /** What a configuration file gives. */
 export interface KubeletConfigFile {

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { ConfigObject } from "../config/objects.ts";
+import type { ConfigObject } from "../api/config_objects.ts";
 import {
   bool,
   dnsLabel,

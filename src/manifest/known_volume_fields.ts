@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { FieldType } from "./known_fields.ts";
+/** A field type in the notation of `known_fields.ts` (its `FieldType`; not imported, as that file imports this one). */
+type FieldType = string;
 
 /** The volume source fields of `Volume` this schema describes. */
 export const API_VOLUME_FIELDS: Record<string, FieldType> = {

@@ -6,6 +6,7 @@
  */
 
 import type { Pod } from "../api/types.ts";
+import { canonicalJson } from "../canonical_json.ts";
 
 /** Annotation holding the pod's content hash, equal to its UID. */
 export const CONFIG_HASH_ANNOTATION = "kubernetes.io/config.hash";
@@ -99,15 +100,4 @@ function addNoExecuteToleration(pod: Pod): void {
 async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest).slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** JSON with object keys sorted, so that key order in a manifest does not change the hash. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(",")}]`;
-  if (typeof value !== "object" || value === null) return JSON.stringify(value);
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort((
-    [a],
-    [b],
-  ) => (a < b ? -1 : 1));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
 }

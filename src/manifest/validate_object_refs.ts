@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isEnvVarName } from "../runtime/env_objects.ts";
+import { isEnvVarName } from "../api/env_var_name.ts";
 import {
   bool,
   dnsSubdomain,

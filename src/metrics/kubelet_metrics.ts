@@ -7,7 +7,6 @@
  * @module
  */
 import type { PodStatus } from "../api/types.ts";
-import type { ObservedPod } from "../runtime/observed.ts";
 import { DEFAULT_BUCKETS, exponentialBuckets, Registry } from "./registry.ts";
 
 /** `podStartupDurationBuckets` of pkg/kubelet/metrics, in seconds. */
@@ -39,10 +38,19 @@ export const POD_START_BUCKETS = [
   3600,
 ];
 
+/**
+ * What the gauges count of one pod: the states of its infra containers and containers, as the
+ * runtime observes them (the runtime's `ObservedPod` has this shape).
+ */
+export interface PodStates {
+  sandboxes: readonly { state: string }[];
+  containers: readonly { state: "created" | "running" | "exited" | "unknown" }[];
+}
+
 /** What the gauges read when scraped. */
 export interface KubeletView {
   /** The runtime's view of the node's pods, by full name. */
-  observed(): ReadonlyMap<string, ObservedPod>;
+  observed(): ReadonlyMap<string, PodStates>;
   /** How many pods the sources ask for. */
   desiredPods(): number;
 }

@@ -7,8 +7,8 @@
  * @module
  */
 import type { Probe } from "../api/types.ts";
-import type { HandlerDeps, HandlerResult, HandlerTarget } from "./run_handler.ts";
-import { runHandler } from "./run_handler.ts";
+import type { HandlerDeps, HandlerResult, HandlerTarget } from "../lifecycle/run_handler.ts";
+import { runHandler } from "../lifecycle/run_handler.ts";
 
 export type ProbeKind = "liveness" | "readiness" | "startup";
 export type ProbeResult = "success" | "failure" | "unknown";

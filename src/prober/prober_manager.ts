@@ -8,7 +8,7 @@
 import type { Container, Pod } from "../api/types.ts";
 import type { Logger } from "../log.ts";
 import { type EventSink, podRef } from "../events/event_recorder.ts";
-import type { HandlerDeps } from "./run_handler.ts";
+import type { HandlerDeps } from "../lifecycle/run_handler.ts";
 import { type ProbeKind, type ProbeResult, ProbeWorker } from "./probe_worker.ts";
 
 /** A running container whose probes should run. */

@@ -13,7 +13,7 @@
  * @module
  */
 import type { Container, Pod } from "../api/types.ts";
-import type { ConfigObjects } from "../config/objects.ts";
+import type { ConfigObjects } from "../api/config_objects.ts";
 
 /** The opt-in annotation; its value must be `"true"`. */
 export const RESTART_ON_CONFIG_CHANGE_ANNOTATION = "io.kubernetes.standalone/restart-on-config-change";

@@ -9,17 +9,8 @@ import type { ContainerCreateBody, EngineMount } from "../docker/types.ts";
 import { expandVars } from "./container_env.ts";
 import type { RunContainerOptions } from "./run_container_options.ts";
 import { seccompOption } from "./security_context.ts";
-
-/** Where a pod volume lives on the host, as the volume manager prepared it. */
-export type VolumeSource =
-  /**
-   * A host directory or file to bind-mount (emptyDir on disk, hostPath, an
-   * API-data volume). `readOnly`: mounted read-only whatever the mount says;
-   * `atomic`: the atomic writer's layout, whose subPaths resolve inside `..data`.
-   */
-  | { kind: "bind"; path: string; readOnly?: boolean; atomic?: boolean }
-  /** A Docker volume backed by tmpfs (emptyDir with medium Memory). */
-  | { kind: "tmpfs"; volumeName: string };
+import { bindMount } from "./bind_mount.ts";
+import type { VolumeSource } from "./volume_source.ts";
 
 /** The host name the infra container gets: `spec.hostname`, else the pod name, cut to 63 characters. */
 export function podHostname(pod: Pod): string {
@@ -85,22 +76,6 @@ function sandboxHostOptions(pod: Pod): Record<string, unknown> {
   const seccomp = seccompOption(pod.spec.securityContext?.seccompProfile);
   if (seccomp) options.SecurityOpt = [seccomp];
   return options;
-}
-
-/**
- * One bind mount in the Engine's structured form (`HostConfig.Mounts`, API
- * 1.25+). Unlike a `src:dst[:opts]` string in `Binds`, no character of a path
- * can turn into a mount option, and a missing source is an error instead of
- * a directory the Engine creates.
- */
-export function bindMount(source: string, target: string, readOnly = false): EngineMount {
-  return {
-    Type: "bind",
-    Source: source,
-    Target: target,
-    ReadOnly: readOnly,
-    BindOptions: { Propagation: "rprivate" },
-  };
 }
 
 /**

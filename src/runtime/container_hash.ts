@@ -6,28 +6,19 @@
  * @module
  */
 import type { Container } from "../api/types.ts";
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
-    return `{${
-      keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")
-    }}`;
-  }
-  return JSON.stringify(value);
-}
+import { canonicalJson } from "../canonical_json.ts";
 
 /**
- * FNV-1a (32-bit) of the container's canonical JSON, as 8 hex digits (the
- * kubelet uses FNV-32a too).
+ * FNV-1a (32-bit) of the container's canonical JSON, as 8 hex digits (the kubelet uses FNV-32a too).
+ * The JSON writes an undefined array element as nothing (`[1,]`), as it always has: a different
+ * form would change the hash of running containers, and every pod would restart after an upgrade.
  *
  * @param configDigest the digest of the ConfigMaps and Secrets the container
  *   consumes, for pods that restart on their changes (see `configDigests`);
  *   without it, the hash is the spec's alone
  */
 export function containerHash(container: Container, configDigest?: string): string {
-  const spec = canonical(container);
+  const spec = canonicalJson(container, "empty");
   const bytes = new TextEncoder().encode(
     configDigest === undefined ? spec : `${spec}\nconfig:${configDigest}`,
   );

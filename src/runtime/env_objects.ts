@@ -10,7 +10,8 @@
  * @module
  */
 import type { Container, EnvVar, Pod } from "../api/types.ts";
-import type { ConfigObjects } from "../config/objects.ts";
+import { isEnvVarName } from "../api/env_var_name.ts";
+import type { ConfigObjects } from "../api/config_objects.ts";
 
 /** A variable of `envFrom` whose name is not a valid environment variable name. */
 export interface SkippedEnvKeys {
@@ -24,11 +25,6 @@ export interface EnvFromResult {
   vars: [string, string][];
   /** One event message per source whose keys were skipped. */
   skipped: SkippedEnvKeys[];
-}
-
-/** The kubelet's `IsEnvVarName` (before the relaxed validation of v1.32). */
-export function isEnvVarName(name: string): boolean {
-  return /^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name) && name !== "." && name !== ".." && !name.startsWith("..");
 }
 
 type Obj = Record<string, unknown>;

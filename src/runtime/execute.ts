@@ -12,7 +12,8 @@ import type { ImageInspect } from "../docker/types.ts";
 import { DockerError } from "../docker/docker_error.ts";
 import type { Logger } from "../log.ts";
 import type { Platform } from "../platform/types.ts";
-import { buildContainerConfig, buildSandboxConfig, type VolumeSource } from "./container_config.ts";
+import { buildContainerConfig, buildSandboxConfig } from "./container_config.ts";
+import type { VolumeSource } from "./volume_source.ts";
 import { containerHash } from "./container_hash.ts";
 import type { ImagePuller } from "./image_puller.ts";
 import * as L from "./labels.ts";
@@ -34,10 +35,10 @@ import {
   namesPodIP,
   writePodHostsFile,
 } from "./run_container_options.ts";
-import { type HandlerDeps, runHandler } from "../prober/run_handler.ts";
+import { type HandlerDeps, runHandler } from "../lifecycle/run_handler.ts";
 import { unheardStopSignal } from "./unheard_stop_signal.ts";
 import { type EventSink, podRef } from "../events/event_recorder.ts";
-import { type ConfigObjects, NO_CONFIG_OBJECTS } from "../config/objects.ts";
+import { type ConfigObjects, NO_CONFIG_OBJECTS } from "../api/config_objects.ts";
 import { podPullSecrets } from "../credentialprovider/pod_pull_secrets.ts";
 import type { PodPullOptions } from "./image_puller.ts";
 

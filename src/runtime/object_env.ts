@@ -7,7 +7,7 @@
  * @module
  */
 import type { Container, EnvVar, Pod } from "../api/types.ts";
-import { type ConfigObjects, NO_CONFIG_OBJECTS } from "../config/objects.ts";
+import { type ConfigObjects, NO_CONFIG_OBJECTS } from "../api/config_objects.ts";
 import { type EventSink, podRef } from "../events/event_recorder.ts";
 import { containerEnv } from "./container_env.ts";
 import { envFromObjects, keyRefValue } from "./env_objects.ts";

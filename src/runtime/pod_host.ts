@@ -6,8 +6,8 @@
  * @module
  */
 import type { Platform } from "../platform/types.ts";
-import { readHostIP } from "../status/host_ip.ts";
-import { readMachineSpec } from "../status/machine_spec.ts";
+import { readHostIP } from "../nodeinfo/host_ip.ts";
+import { readMachineSpec } from "../nodeinfo/machine_spec.ts";
 import { type DnsConfig, parseResolvConf } from "./resolv_conf.ts";
 
 export interface PodHost {

@@ -12,19 +12,19 @@ import type { DockerClient } from "../docker/client.ts";
 import type { ImageInspect } from "../docker/types.ts";
 import type { EngineMount } from "../docker/types.ts";
 import type { Platform } from "../platform/types.ts";
-import { bindMount } from "./container_config.ts";
+import { bindMount } from "./bind_mount.ts";
 import { objectEnv } from "./object_env.ts";
 import { hostNetworkHostsFile, managedHostsFile } from "./etc_hosts.ts";
 import { engineHostConfig } from "./engine_host_config.ts";
 import { engineRefusal } from "./engine_limits.ts";
-import { envSourceValue, type PodRuntimeFacts } from "./field_ref.ts";
+import { envSourceValue, type PodRuntimeFacts } from "../fieldpath/field_ref.ts";
 import type { PodHost } from "./pod_host.ts";
 import { formatResolvConf, podDnsConfig } from "./resolv_conf.ts";
 import { linuxResources } from "./resources.ts";
 import { effectiveSecurityContext, securityConfig, verifyRunAsNonRoot } from "./security_context.ts";
 import { createTerminationMessageFile, terminationMessageLabels } from "./termination_message.ts";
 import { podDir } from "./volumes.ts";
-import type { ConfigObjects } from "../config/objects.ts";
+import type { ConfigObjects } from "../api/config_objects.ts";
 import type { EventSink } from "../events/event_recorder.ts";
 
 /**

@@ -16,7 +16,7 @@
  */
 import type { Container } from "../api/types.ts";
 import type { Platform } from "../platform/types.ts";
-import type { VolumeSource } from "./container_config.ts";
+import type { VolumeSource } from "./volume_source.ts";
 import { currentDataDir } from "../volume/atomic_writer.ts";
 
 type Fs = Pick<Platform, "lstat" | "mkdir">;

@@ -8,19 +8,19 @@
 import type {
   Container,
   ContainerState,
+  ContainerStateWaiting,
   ContainerStatus,
   Pod,
   PodCondition,
   PodStatus,
 } from "../api/types.ts";
 import type { ObservedContainer, ObservedPod } from "../runtime/observed.ts";
-import type { Waiting } from "../runtime/execute.ts";
 import { qosClass } from "./qos_class.ts";
 
 /** What status needs besides the pod and the runtime's view. */
 export interface StatusInput {
   /** Why containers wait, from the last sync (by container name). */
-  waiting: Record<string, Waiting>;
+  waiting: Record<string, Required<ContainerStateWaiting>>;
   /** Readiness by container ID, from the probes; a running container is ready when undefined. */
   ready?: (containerId: string) => boolean | undefined;
   /** Whether a running container has started (its startup probe succeeded); true when undefined. */

@@ -5,7 +5,7 @@
  * @module
  */
 import type { KeyToPath } from "../api/types.ts";
-import type { ConfigMapObject } from "../config/objects.ts";
+import type { ConfigMapObject } from "../api/config_objects.ts";
 import { modeOr, type Payload, utf8, VolumeSetupError } from "./payload.ts";
 
 /** The ConfigMap reference of a configMap volume or projection. */

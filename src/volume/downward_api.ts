@@ -7,7 +7,7 @@
  * @module
  */
 import type { Container, DownwardAPIVolumeFile, Pod } from "../api/types.ts";
-import { resourceFieldRefValue } from "../runtime/field_ref.ts";
+import { resourceFieldRefValue } from "../fieldpath/field_ref.ts";
 import { modeOr, type Payload, utf8, VolumeSetupError } from "./payload.ts";
 
 /** The node's allocatable amounts: the value of a limit a container does not set. */

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Pod, ProjectedVolumeSource } from "../api/types.ts";
-import type { ConfigObjects } from "../config/objects.ts";
+import type { ConfigObjects } from "../api/config_objects.ts";
 import { configMapPayload } from "./configmap.ts";
 import { downwardAPIPayload, type NodeAllocatable } from "./downward_api.ts";
 import { DEFAULT_MODE, modeOr, type Payload, VolumeSetupError } from "./payload.ts";

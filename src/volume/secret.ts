@@ -5,7 +5,7 @@
  * @module
  */
 import type { KeyToPath } from "../api/types.ts";
-import type { SecretObject } from "../config/objects.ts";
+import type { SecretObject } from "../api/config_objects.ts";
 import { modeOr, type Payload, VolumeSetupError } from "./payload.ts";
 
 /** The Secret reference of a secret volume (`secretName`) or projection (`name`). */

@@ -8,7 +8,7 @@
  * @module
  */
 import type { Pod, Volume } from "../api/types.ts";
-import type { ConfigObjects } from "../config/objects.ts";
+import type { ConfigObjects } from "../api/config_objects.ts";
 import type { Platform } from "../platform/types.ts";
 import { apiDataPayload, apiDataPlugin } from "./api_data_volume.ts";
 import { writeAtomically, type WriterFs } from "./atomic_writer.ts";

@@ -4,9 +4,9 @@ import type { Pod, PodList } from "../../src/api/types.ts";
 import { runCli } from "../../src/cli.ts";
 import { findPod } from "../../src/cli/logs.ts";
 import { platform } from "../../src/platform/mod.ts";
-import { LogRequestError } from "../../src/status/container_logs.ts";
-import { createStatusHandler } from "../../src/status/handler.ts";
-import type { MachineSpec } from "../../src/status/machine_spec.ts";
+import { LogRequestError } from "../../src/server/container_logs.ts";
+import { createStatusHandler } from "../../src/server/handler.ts";
+import type { MachineSpec } from "../../src/nodeinfo/machine_spec.ts";
 import { captureIo } from "./_io.ts";
 
 const pod = (name: string, namespace = "default"): Pod => ({

@@ -5,8 +5,8 @@ import type { Pod, PodList } from "../../src/api/types.ts";
 import { runCli } from "../../src/cli.ts";
 import { formatTable } from "../../src/cli/pods.ts";
 import { platform } from "../../src/platform/mod.ts";
-import { createStatusHandler } from "../../src/status/handler.ts";
-import type { MachineSpec } from "../../src/status/machine_spec.ts";
+import { createStatusHandler } from "../../src/server/handler.ts";
+import type { MachineSpec } from "../../src/nodeinfo/machine_spec.ts";
 import { captureIo } from "./_io.ts";
 
 const started = new Date(Date.now() - 3 * 60_000 - 5_000).toISOString();

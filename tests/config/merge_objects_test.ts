@@ -1,8 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { emptyMergeState, mergeSnapshot, type MergeState } from "../../src/config/merge.ts";
-import type { ConfigMapObject, SecretObject } from "../../src/config/objects.ts";
-import type { Snapshot } from "../../src/source/snapshot.ts";
+import type { ConfigMapObject, SecretObject } from "../../src/api/config_objects.ts";
+import type { Snapshot } from "../../src/config/snapshot.ts";
 
 function configMap(
   name: string,

@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Pod } from "../../src/api/types.ts";
 import { emptyMergeState, mergeSnapshot, type MergeState } from "../../src/config/merge.ts";
-import type { ManifestProblem, Snapshot, SourcedPod } from "../../src/source/snapshot.ts";
+import type { ManifestProblem, Snapshot, SourcedPod } from "../../src/config/snapshot.ts";
 
 /** A static pod as the file source makes it; `version` stands for its content. */
 function sourced(name: string, origin: string, version = 1, seen = "2024-05-06T07:08:09Z"): SourcedPod {

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Pod } from "../../src/api/types.ts";
-import { type ConfigObject, configObjectsOf, objectKey } from "../../src/config/objects.ts";
+import { type ConfigObject, configObjectsOf, objectKey } from "../../src/api/config_objects.ts";
 import { podPullSecrets } from "../../src/credentialprovider/pod_pull_secrets.ts";
 import { lookupCredentials } from "../../src/credentialprovider/keyring.ts";
 

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { instrumentFetch, operationType } from "../../src/docker/instrumented_fetch.ts";
 import { KubeletMetrics } from "../../src/metrics/kubelet_metrics.ts";
+import { containerType } from "../../src/runtime/container_type.ts";
 
 for (
   const [method, path, op] of [
@@ -31,6 +32,7 @@ test("instrumented fetch counts every call with its latency, and answers >= 400 
       return Promise.resolve(new Response("{}", { status: req.url.endsWith("/missing/json") ? 404 : 200 }));
     },
     metrics,
+    containerType,
     () => t,
   );
   await fetchFn(new Request("http://docker/v1.41/containers/abc/json"));
@@ -45,7 +47,11 @@ test("instrumented fetch counts every call with its latency, and answers >= 400 
 
 test("instrumented fetch counts an unreachable Engine as an error and rethrows", async () => {
   const metrics = new KubeletMetrics("n");
-  const fetchFn = instrumentFetch(() => Promise.reject(new TypeError("connection refused")), metrics);
+  const fetchFn = instrumentFetch(
+    () => Promise.reject(new TypeError("connection refused")),
+    metrics,
+    containerType,
+  );
   await assert.rejects(fetchFn(new Request("http://docker/v1.41/containers/json")), /connection refused/);
   assert.equal(metrics.runtimeOperationsErrors.value({ operation_type: "list_containers" }), 1);
 });
@@ -59,14 +65,18 @@ const create = (labels: Record<string, string>) =>
 test("instrumented fetch counts created containers by type and failed starts as RunContainerError", async () => {
   const metrics = new KubeletMetrics("n");
   let nextId = 0;
-  // deno-lint-ignore require-await
-  const fetchFn = instrumentFetch(async (req) => {
-    if (req.url.includes("/create")) {
-      return new Response(JSON.stringify({ Id: `id${nextId++}` }), { status: 201 });
-    }
-    if (req.url.includes("/id1/start")) return new Response('{"message":"exec failed"}', { status: 500 });
-    return new Response(null, { status: 204 });
-  }, metrics);
+  const fetchFn = instrumentFetch(
+    // deno-lint-ignore require-await
+    async (req) => {
+      if (req.url.includes("/create")) {
+        return new Response(JSON.stringify({ Id: `id${nextId++}` }), { status: 201 });
+      }
+      if (req.url.includes("/id1/start")) return new Response('{"message":"exec failed"}', { status: 500 });
+      return new Response(null, { status: 204 });
+    },
+    metrics,
+    containerType,
+  );
   await fetchFn(create({ "io.kubernetes.docker.type": "podsandbox" }));
   await fetchFn(
     create({ "io.kubernetes.docker.type": "container", "io.kubernetes.standalone.container.kind": "app" }),
@@ -92,9 +102,25 @@ test("instrumented fetch leaves the request and response bodies readable for the
   const fetchFn = instrumentFetch(
     async (req) => new Response(JSON.stringify({ Id: "x", got: await req.json() })),
     metrics,
+    containerType,
   );
   const res = await fetchFn(create({ "io.kubernetes.docker.type": "podsandbox" }));
   const body = await res.json();
   assert.equal(body.Id, "x");
   assert.equal(body.got.Image, "busybox");
+});
+
+test("instrumented fetch counts nothing by type when the classifier names no type", async () => {
+  const counted: string[] = [];
+  const fetchFn = instrumentFetch(
+    () => Promise.resolve(new Response(JSON.stringify({ Id: "x" }), { status: 201 })),
+    {
+      runtimeOperation: (op) => counted.push(op),
+      containerCreated: (type) => counted.push(`created ${type}`),
+      containerFailed: (type) => counted.push(`failed ${type}`),
+    },
+    () => undefined,
+  );
+  await fetchFn(create({ "io.kubernetes.docker.type": "podsandbox" }));
+  assert.deepEqual(counted, ["create_container"]);
 });

@@ -20,7 +20,7 @@ import {
   tempDir,
   waitFor,
 } from "./_harness.ts";
-import { checkPodList } from "./_pod_list_check.ts";
+import { checkPodList } from "../_fixtures/pod_list_check.ts";
 
 const node = e2eNode("cli");
 const port = e2ePort(18351);

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
-import { etcdManifest } from "./_etcd.ts";
+import { etcdManifest } from "../_fixtures/etcd.ts";
 import {
   cleanup,
   e2eNode,

@@ -13,7 +13,7 @@ import { FakeEngine } from "./_fake_engine.ts";
 import { Kubelet } from "../../src/kubelet/kubelet.ts";
 import { createLogger } from "../../src/log.ts";
 import { platform } from "../../src/platform/mod.ts";
-import { readFileSource } from "../../src/source/file_source.ts";
+import { readFileSource } from "../../src/config/file_source.ts";
 
 async function until(what: string, fn: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;

@@ -14,7 +14,7 @@ import * as L from "../../src/runtime/labels.ts";
 import { Kubelet } from "../../src/kubelet/kubelet.ts";
 import { createLogger } from "../../src/log.ts";
 import { platform } from "../../src/platform/mod.ts";
-import { readFileSource } from "../../src/source/file_source.ts";
+import { readFileSource } from "../../src/config/file_source.ts";
 
 const pod = (name: string) =>
   `apiVersion: v1

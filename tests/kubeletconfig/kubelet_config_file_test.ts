@@ -6,8 +6,8 @@ import {
   KubeletConfigError,
   parseKubeletConfig,
 } from "../../src/kubeletconfig/kubelet_config_file.ts";
-import { parseFlags } from "../../src/flags.ts";
-import { parseLogFlags } from "../../src/cli/log_flags.ts";
+import { parseFlags } from "../../src/flags/flags.ts";
+import { parseLogFlags } from "../../src/flags/log_flags.ts";
 
 const KUBEADM = readFileSync(new URL("../testdata/kubeadm-kubelet/config.yaml", import.meta.url), "utf8");
 const header = "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n";

@@ -2,13 +2,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Container, Pod, PodSpec } from "../../src/api/types.ts";
 import {
-  bindMount,
   buildContainerConfig,
   buildMounts,
   buildSandboxConfig,
   podHostname,
-  type VolumeSource,
 } from "../../src/runtime/container_config.ts";
+import { bindMount } from "../../src/runtime/bind_mount.ts";
+import type { VolumeSource } from "../../src/runtime/volume_source.ts";
 
 function makePod(spec: Partial<PodSpec> = {}, name = "web"): Pod {
   return {

@@ -1,8 +1,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Container, Pod } from "../../src/api/types.ts";
-import { type ConfigObject, configObjectsOf, objectKey } from "../../src/config/objects.ts";
-import { envFromObjects, isEnvVarName, keyRefValue } from "../../src/runtime/env_objects.ts";
+import { type ConfigObject, configObjectsOf, objectKey } from "../../src/api/config_objects.ts";
+import { envFromObjects, keyRefValue } from "../../src/runtime/env_objects.ts";
+import { isEnvVarName } from "../../src/api/env_var_name.ts";
 import { objectEnv } from "../../src/runtime/object_env.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);

@@ -1,4 +1,4 @@
-import type { ConfigMapObject, ConfigObjects, SecretObject } from "../../src/config/objects.ts";
+import type { ConfigMapObject, ConfigObjects, SecretObject } from "../../src/api/config_objects.ts";
 
 /** ConfigObjects over fixed lists, looked up by namespace and name. */
 export function objectsOf(

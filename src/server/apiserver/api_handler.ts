@@ -10,7 +10,7 @@
  */
 import type { Pod, PodList } from "../../api/types.ts";
 import type { Event } from "../../events/event_recorder.ts";
-import { LogRequestError, type LogTarget } from "../../status/container_logs.ts";
+import { LogRequestError, type LogTarget } from "../container_logs.ts";
 import { apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.ts";
 import { checkFields, type FieldRequirement, matchesFields, parseFieldSelector } from "./field_selector.ts";
 import { type LabelRequirement, matchesLabels, parseLabelSelector, SelectorError } from "./label_selector.ts";

@@ -6,31 +6,7 @@
  *
  * @module
  */
-import type { MachineSpec } from "../../status/machine_spec.ts";
-
-/** What the node builder reads; gathered by `readNodeFacts`. */
-export interface NodeFacts {
-  name: string;
-  machine: MachineSpec;
-  hostIP: string;
-  hostname: string;
-  kubeletVersion: string;
-  /** `docker://<version>`, or "" when the Engine has not answered. */
-  containerRuntimeVersion: string;
-  osImage: string;
-  kernelVersion: string;
-  architecture: string;
-  /** When the kubelet started: the Node's creation time. */
-  startedAt: Date;
-  /** Why the kubelet is not ready (a failed health check), or undefined. */
-  notReady?: string;
-  /** Bytes of memory available (MemAvailable). */
-  memoryAvailable?: number;
-  /** Bytes free and total on the kubelet's root-dir filesystem. */
-  nodefs?: { available: number; capacity: number };
-  /** Process IDs in use and the most there can be. */
-  pids?: { used: number; max: number };
-}
+import type { NodeFacts } from "../../nodeinfo/node_facts.ts";
 
 /** A core/v1 NodeCondition. */
 export interface NodeCondition {

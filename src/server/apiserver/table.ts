@@ -8,7 +8,7 @@
  */
 import type { Pod } from "../../api/types.ts";
 import type { Event } from "../../events/event_recorder.ts";
-import { humanDuration, podRow } from "../../status/pod_row.ts";
+import { humanDuration, podRow } from "../pod_row.ts";
 import type { Node } from "./node.ts";
 
 /** One column's definition. */

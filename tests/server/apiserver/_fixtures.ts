@@ -1,6 +1,6 @@
 import type { Pod } from "../../../src/api/types.ts";
-import type { MachineSpec } from "../../../src/status/machine_spec.ts";
-import type { NodeFacts } from "../../../src/server/apiserver/node.ts";
+import type { MachineSpec } from "../../../src/nodeinfo/machine_spec.ts";
+import type { NodeFacts } from "../../../src/nodeinfo/node_facts.ts";
 
 /** A running pod with one container, labels `app=<app>`, restarted `restarts` times. */
 export function runningPod(name: string, app = "web", restarts = 0, namespace = "default"): Pod {

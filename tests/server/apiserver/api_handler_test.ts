@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Pod, PodList } from "../../../src/api/types.ts";
-import { createStatusHandler } from "../../../src/status/handler.ts";
+import { createStatusHandler } from "../../../src/server/handler.ts";
 import { EventRecorder, podRef } from "../../../src/events/event_recorder.ts";
-import { LogRequestError } from "../../../src/status/container_logs.ts";
+import { LogRequestError } from "../../../src/server/container_logs.ts";
 import { facts, MACHINE, runningPod } from "./_fixtures.ts";
 import type { Node } from "../../../src/server/apiserver/node.ts";
 
