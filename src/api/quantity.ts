@@ -31,7 +31,8 @@ const SUFFIXES: Record<string, number> = {
  */
 export function parseQuantity(quantity: string | number): number {
   if (typeof quantity === "number") return quantity;
-  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/.exec(
+  // `\d+(?:\.\d*)?`, not `\d+\.?\d*`: one way to split the digits, so a long non-quantity fails in linear time.
+  const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/.exec(
     quantity.trim(),
   );
   if (!m) throw new Error(`invalid quantity ${JSON.stringify(quantity)} (examples: 100m, 0.5, 128Mi, 1G)`);
