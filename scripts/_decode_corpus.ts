@@ -96,7 +96,7 @@ export function worstInputs(): [string, string][] {
     ["an image name of 1 MiB", fill("a/", `${HEAD}spec:\n  containers:\n  - name: c\n    image: `, "b\n")],
     [
       "a memory limit of 1 MiB of digits and a letter",
-      fill("1", `${HEAD}${CONTAINER}    resources: {limits: {memory: "`, 'x"}}\n'),
+      fill("1", `${HEAD}${CONTAINER}    resources: {limits: {memory: `, "x}}\n"),
     ],
     [
       "a host alias of 1 MiB",
@@ -250,8 +250,8 @@ export function badInputs(): BadInput[] {
     },
     {
       name: "probe-period.yaml",
-      text: podWith("t", '    readinessProbe: {exec: {command: ["true"]}, periodSeconds: 0}\n'),
-      expect: /readinessProbe\.periodSeconds: Invalid value: 0/,
+      text: podWith("t", '    readinessProbe: {exec: {command: ["true"]}, periodSeconds: -5}\n'),
+      expect: /readinessProbe\.periodSeconds: Invalid value: -5/,
     },
     {
       name: "grace.yaml",

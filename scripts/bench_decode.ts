@@ -133,6 +133,7 @@ printTable([
     "addManifestPods CPU",
     "wall",
     "longest loop block",
+    "its CPU",
     "result",
   ],
   ...order.map((i, rank) => {

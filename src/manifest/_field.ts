@@ -113,7 +113,7 @@ export function dnsLabel(name: string, path: string, errs: string[]): void {
 
 export function dnsSubdomain(name: string, path: string, errs: string[]): void {
   if (name.length > 253) errs.push(invalid(path, name, "must be no more than 253 characters"));
-  if (!name.split(".").every((part) => LABEL.test(part))) {
+  if (!isDnsSubdomain(name)) {
     errs.push(
       invalid(
         path,
@@ -122,6 +122,26 @@ export function dnsSubdomain(name: string, path: string, errs: string[]): void {
       ),
     );
   }
+}
+
+/**
+ * Whether every dot-separated part of `name` is a {@linkcode LABEL}: one pass,
+ * with no array of parts, so that a name of 1 MiB costs a millisecond.
+ */
+function isDnsSubdomain(name: string): boolean {
+  const DOT = 0x2e, DASH = 0x2d;
+  // The previous character: a dot at the start of a label (and of the name).
+  let previous = DOT;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === DOT) {
+      if (previous === DOT || previous === DASH) return false;
+    } else if (c === DASH) {
+      if (previous === DOT) return false;
+    } else if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39))) return false;
+    previous = c;
+  }
+  return previous !== DOT && previous !== DASH;
 }
 
 /** An IANA service name, as port names are. */

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { invalid } from "./_field.ts";
+import { invalid, show } from "./_field.ts";
 
 const ALPHANUMERIC = "[a-z0-9]+";
 const SEPARATOR = "(?:[._]|__|[-]+)";
@@ -25,6 +25,9 @@ const REFERENCE = new RegExp(`^(${NAME})(?::${TAG})?(?:@${DIGEST})?$`);
 /** The longest repository name (`NameTotalLengthMax`). */
 const NAME_MAX = 255;
 
+/** The longest image quoted whole in an error: a digest and the longest name and tag fit. */
+const QUOTED_MAX = 1024;
+
 /** Whether `image` is a reference the Docker reference grammar accepts. */
 export function isImageReference(image: string): boolean {
   // What comes before a digest is a name and a tag, which cannot be longer than this: the
@@ -41,13 +44,13 @@ export function isImageReference(image: string): boolean {
  */
 export function validateImage(image: string, path: string, errs: string[]): void {
   if (isImageReference(image)) return;
+  // The image twice in full, as the kubelet words it, unless it is far longer than any image.
+  const quoted = image.length <= QUOTED_MAX ? JSON.stringify(image) : show(image);
   errs.push(
     invalid(
       path,
       image,
-      `InvalidImageName: Failed to apply default image tag ${
-        JSON.stringify(image)
-      }: couldn't parse image name ${JSON.stringify(image)}: invalid reference format`,
+      `InvalidImageName: Failed to apply default image tag ${quoted}: couldn't parse image name ${quoted}: invalid reference format`,
     ),
   );
 }
