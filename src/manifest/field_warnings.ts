@@ -10,6 +10,7 @@
  */
 
 import { type FieldType, isIgnored, isSilent, POD_SCHEMA, TYPE_PATHS } from "./known_fields.ts";
+import { copyJson } from "./copy_json.ts";
 
 /** A field Kubernetes does not know, and what was probably meant. */
 export interface UnknownField {
@@ -65,6 +66,9 @@ export function formatFieldWarnings(findings: FieldFindings): string[] {
   return messages;
 }
 
+/** How many different unknown keys of one pod get a hint. */
+const MAX_HINTS = 50;
+
 /** Hints already found in one walk, by type and key: a list of many items repeats its unknown keys. */
 type Hints = Map<string, string | undefined>;
 
@@ -76,7 +80,8 @@ function walk(value: unknown, type: string, path: string, findings: FieldFinding
     const fieldType: FieldType | undefined = Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (fieldType === undefined) {
       const memo = `${type}.${key}`;
-      if (!hints.has(memo)) hints.set(memo, hint(key, type));
+      // Past that many different keys the manifest is no misspelling: the rest get no hint.
+      if (!hints.has(memo)) hints.set(memo, hints.size < MAX_HINTS ? hint(key, type) : undefined);
       findings.unknown.push({ path: at, hint: hints.get(memo) });
       continue;
     }
@@ -173,7 +178,7 @@ export function fieldWarningMessages(pod: unknown): string[] {
  * shows holds only core/v1 fields. `pod` is not changed.
  */
 export function withoutUnknownFields<T>(pod: T): T {
-  const copy = structuredClone(pod);
+  const copy = copyJson(pod);
   strip(copy, "Pod");
   return copy;
 }
