@@ -24,7 +24,10 @@ export function forbidden(path: string, detail: string): string {
 
 export function show(value: unknown): string {
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  const text = JSON.stringify(value) ?? String(value);
+  // Only the start of a long string is quoted: the same first 77 characters, at a fraction of the cost.
+  const text =
+    (typeof value === "string" && value.length > 80 ? JSON.stringify(value.slice(0, 80)) : undefined) ??
+      JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
