@@ -31,11 +31,19 @@ const SUFFIXES: Record<string, number> = {
  */
 export function parseQuantity(quantity: string | number): number {
   if (typeof quantity === "number") return quantity;
-  const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/.exec(
-    quantity.trim(),
-  );
-  if (!m) throw new Error(`invalid quantity ${JSON.stringify(quantity)} (examples: 100m, 0.5, 128Mi, 1G)`);
+  // Each run of digits is taken whole, `(?=(\d+))\2` being an atomic `\d+`: a long text that is
+  // no quantity then fails in one pass, with no backtracking into its digits.
+  const m =
+    /^([+-]?(?:(?=(\d+))\2(?:\.(?=(\d*))\3)?|\.(?=(\d+))\4))(?:([eE][+-]?(?=(\d+))\6)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/
+      .exec(quantity.trim());
+  if (!m) {
+    // At most the start of a long text: the error is made (and dropped) on every check of a bad value.
+    const shown = quantity.length > 80
+      ? `${JSON.stringify(quantity.slice(0, 77))}...`
+      : JSON.stringify(quantity);
+    throw new Error(`invalid quantity ${shown} (examples: 100m, 0.5, 128Mi, 1G)`);
+  }
   const base = Number(m[1]);
-  if (m[2]) return base * 10 ** Number(m[2].slice(1));
-  return base * SUFFIXES[m[3] ?? ""];
+  if (m[5]) return base * 10 ** Number(m[5].slice(1));
+  return base * SUFFIXES[m[7] ?? ""];
 }

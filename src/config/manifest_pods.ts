@@ -9,6 +9,7 @@
 import { decodeManifestAsync } from "../manifest/decode.ts";
 import { applyDefaults } from "../manifest/defaults.ts";
 import { findFieldWarnings, formatFieldWarnings, withoutUnknownFields } from "../manifest/field_warnings.ts";
+import { pauseIfDue } from "../manifest/pause_if_due.ts";
 import { toStaticPod } from "../manifest/static_pod.ts";
 import { validatePod } from "../manifest/validate.ts";
 import type { Snapshot } from "./snapshot.ts";
@@ -49,6 +50,8 @@ export async function addManifestPods(text: string, from: ManifestOrigin, snapsh
     });
   }
   for (const doc of docs) {
+    // A file of many pods lets the event loop run between them too.
+    await pauseIfDue();
     const where = doc.item === undefined ? "" : `items[${doc.item}]: `;
     if (doc.object) {
       addManifestObject(doc.object, { origin, line: doc.line, where }, snapshot, fail);
@@ -72,6 +75,7 @@ export async function addManifestPods(text: string, from: ManifestOrigin, snapsh
     }
     for (const error of errors) fail(`${where}${name}${error}`, doc.line);
     if (errors.length > 0) continue;
+    await pauseIfDue();
     snapshot.pods.push({ pod: await toStaticPod(pod, { ...from }), origin });
   }
 }

@@ -12,13 +12,26 @@
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node } from "yaml";
 import { MAX_ALIAS_NODES, MAX_MANIFEST_DEPTH } from "./limits.ts";
 
-/** The first problem of `doc`, with the source offset it is at; undefined when there is none. */
-export function checkYamlBounds(doc: Document): { offset: number; message: string } | undefined {
+/** A problem of a document, with the source offset it is at. */
+export interface YamlBoundsProblem {
+  offset: number;
+  message: string;
+}
+
+/** How many nodes are looked at between two chances to pause. */
+const NODES_PER_STEP = 500;
+
+/**
+ * The first problem of `doc` (undefined when there is none), found in steps
+ * of a few hundred nodes (`yield`) for the async decoding to pause between.
+ */
+export function* yamlBoundsSteps(doc: Document): Generator<void, YamlBoundsProblem | undefined> {
   // For each finished node: how many nodes its value holds, and how deep it nests.
   const done = new Map<unknown, { size: number; height: number }>();
-  let copied = 0;
+  let copied = 0, visits = 0;
   const stack: { node: unknown; children?: unknown[] }[] = [{ node: doc.contents }];
   while (stack.length > 0) {
+    if (++visits % NODES_PER_STEP === 0) yield;
     const top = stack[stack.length - 1];
     const node = top.node;
     const offset = (node as Node | null)?.range?.[0] ?? 0;

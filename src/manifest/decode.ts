@@ -6,9 +6,10 @@
 
 import { Composer, type Document, Lexer, Parser } from "yaml";
 import { scanJson } from "./_json_scan.ts";
-import { checkYamlBounds } from "./_yaml_bounds.ts";
+import { yamlBoundsSteps } from "./_yaml_bounds.ts";
 import { yamlOctalInt } from "./_yaml_octal.ts";
-import { MAX_MANIFEST_DEPTH, MAX_MANIFEST_TOKENS, MAX_QUOTED_STRING } from "./limits.ts";
+import { MAX_MANIFEST_DEPTH, MAX_MANIFEST_PODS, MAX_MANIFEST_TOKENS, MAX_QUOTED_STRING } from "./limits.ts";
+import { pauseIfDue, SLICE_MS } from "./pause_if_due.ts";
 import type { Pod } from "../api/types.ts";
 
 /** One document of a manifest file: a pod, or the reason it is not one. */
@@ -47,7 +48,9 @@ export interface DecodedDocument {
  * nesting deeper than {@linkcode MAX_MANIFEST_DEPTH} levels, YAML of more
  * than {@linkcode MAX_MANIFEST_TOKENS} tokens, and aliases (merge keys included)
  * that copy more than `MAX_ALIAS_NODES` nodes are each an error of the
- * document they are in. The text's size is the caller's to cap.
+ * document they are in; more than {@linkcode MAX_MANIFEST_PODS} documents, or
+ * pods counting the items of Lists, are one error for the whole text. The
+ * text's size is the caller's to cap.
  *
  * @example Usage
  * ```ts
@@ -64,16 +67,20 @@ export function decodeManifest(text: string): DecodedDocument[] {
 }
 
 /**
- * {@linkcode decodeManifest}, letting the event loop run between slices of
- * the work (each a few milliseconds), for the sources to decode while the
- * kubelet keeps serving.
+ * {@linkcode decodeManifest}, letting the event loop run after each slice of
+ * `sliceMs` of work (see `pause_if_due.ts`), for the sources to decode while
+ * the kubelet keeps serving. Composing one document is the longest step that
+ * cannot be cut.
  */
-export async function decodeManifestAsync(text: string): Promise<DecodedDocument[]> {
+export async function decodeManifestAsync(
+  text: string,
+  sliceMs: number = SLICE_MS,
+): Promise<DecodedDocument[]> {
   const steps = decodeSteps(text);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await pauseIfDue(sliceMs);
   }
 }
 
@@ -85,25 +92,26 @@ export async function decodeManifestAsync(text: string): Promise<DecodedDocument
 export function parseManifestDocuments(text: string): Document.Parsed[] | undefined {
   if (text.startsWith("\uFEFF")) text = text.slice(1);
   if (/^\s*\{/.test(text)) return undefined;
-  const steps = parseYaml(text);
+  const steps = parseYaml(text, lineFinder(text));
   for (;;) {
     const step = steps.next();
     if (step.done) return "docs" in step.value ? step.value.docs : undefined;
   }
 }
 
-/** How many YAML tokens are parsed between two pauses of {@linkcode decodeManifestAsync}. */
-const TOKENS_PER_SLICE = 500;
+/** How many YAML tokens are parsed between two chances to pause (each well under a millisecond). */
+const TOKENS_PER_STEP = 50;
 
 /** The decoding, pausing (`yield`) where the async form lets the loop run. */
 function* decodeSteps(text: string): Generator<void, DecodedDocument[]> {
   if (text.startsWith("\uFEFF")) text = text.slice(1);
+  const lineAt = lineFinder(text);
   if (/^\s*\{/.test(text)) {
-    const line = lineAt(text, text.search(/\S/));
+    const line = lineAt(text.search(/\S/));
     // Before parsing: JSON.parse would build what is refused here (a deep or huge value) first.
     const problem = scanJson(text);
     if (problem) {
-      return [{ index: 0, line: lineAt(text, problem.offset), error: `invalid JSON: ${problem.message}` }];
+      return [{ index: 0, line: lineAt(problem.offset), error: `invalid JSON: ${problem.message}` }];
     }
     let value: unknown;
     try {
@@ -115,29 +123,42 @@ function* decodeSteps(text: string): Generator<void, DecodedDocument[]> {
         .replace(/^(JSON Parse error: Unexpected identifier) ".*"$/s, "$1");
       return [{ index: 0, line, error: `invalid JSON: ${message}` }];
     }
-    return expand(value, 0, line);
+    const decoded = expand(value, 0, line);
+    return decoded.length > MAX_MANIFEST_PODS ? [tooManyPods(decoded[0])] : decoded;
   }
-  const parsed = yield* parseYaml(text);
+  const parsed = yield* parseYaml(text, lineAt);
   if ("error" in parsed) return [parsed.error];
   const results: DecodedDocument[] = [];
   for (const [index, doc] of parsed.docs.entries()) {
     yield;
-    results.push(...decodeDocument(text, doc, index));
+    const decoded = yield* decodeDocument(doc, index, lineAt);
+    if (results.length + decoded.length > MAX_MANIFEST_PODS) return [tooManyPods(decoded[0])];
+    results.push(...decoded);
   }
   return results;
 }
 
+/** The one error of a manifest whose documents and List items make more than {@linkcode MAX_MANIFEST_PODS}. */
+function tooManyPods({ index, line }: DecodedDocument): DecodedDocument {
+  return { index, line, error: `more than ${MAX_MANIFEST_PODS} pods (documents and List items)` };
+}
+
 /** One composed YAML document as pods. */
-function decodeDocument(text: string, doc: Document.Parsed, index: number): DecodedDocument[] {
+function* decodeDocument(
+  doc: Document.Parsed,
+  index: number,
+  lineAt: LineFinder,
+): Generator<void, DecodedDocument[]> {
   const [syntax] = doc.errors;
   if (syntax) {
     // The first line of yaml's message names the problem; the rest is an excerpt.
     const message = syntax.message.split("\n")[0].replace(/:$/, "");
-    return [{ index, line: lineAt(text, syntax.pos[0]), error: `invalid YAML: ${message}` }];
+    return [{ index, line: lineAt(syntax.pos[0]), error: `invalid YAML: ${message}` }];
   }
-  const line = lineAt(text, doc.contents?.range[0] ?? doc.range[0]);
-  const bounds = checkYamlBounds(doc);
-  if (bounds) return [{ index, line: lineAt(text, bounds.offset), error: `invalid YAML: ${bounds.message}` }];
+  const line = lineAt(doc.contents?.range[0] ?? doc.range[0]);
+  const bounds = yield* yamlBoundsSteps(doc);
+  if (bounds) return [{ index, line: lineAt(bounds.offset), error: `invalid YAML: ${bounds.message}` }];
+  yield;
   let value: unknown;
   try {
     value = doc.toJS();
@@ -148,16 +169,27 @@ function decodeDocument(text: string, doc: Document.Parsed, index: number): Deco
 }
 
 /**
- * Parses YAML into documents, refusing too many tokens, and nesting deeper
+ * Parses YAML into documents, refusing too many tokens or documents, and nesting deeper
  * than the composer's recursion can take, before composing (the parser itself
  * keeps an explicit stack).
  */
-function* parseYaml(text: string): Generator<void, { docs: Document.Parsed[] } | { error: DecodedDocument }> {
+function* parseYaml(
+  text: string,
+  lineAt: LineFinder,
+): Generator<void, { docs: Document.Parsed[] } | { error: DecodedDocument }> {
   const parser = new Parser();
   const tokens = [];
   let documents = 0, lexemes = 0;
   const fail = (message: string) => ({
-    error: { index: documents, line: lineAt(text, parser.offset), error: `invalid YAML: ${message}` },
+    error: { index: documents, line: lineAt(parser.offset), error: `invalid YAML: ${message}` },
+  });
+  // A document token comes once its document ends, and holds where it started.
+  const tooManyDocuments = (offset: number) => ({
+    error: {
+      index: MAX_MANIFEST_PODS,
+      line: lineAt(offset),
+      error: `invalid YAML: more than ${MAX_MANIFEST_PODS} documents`,
+    },
   });
   for (const lexeme of new Lexer().lex(text)) {
     if (++lexemes > MAX_MANIFEST_TOKENS) return fail(`more than ${MAX_MANIFEST_TOKENS} tokens`);
@@ -166,18 +198,21 @@ function* parseYaml(text: string): Generator<void, { docs: Document.Parsed[] } |
         `a double-quoted string longer than ${MAX_QUOTED_STRING} characters (use a block scalar, |)`,
       );
     }
-    if (lexemes % TOKENS_PER_SLICE === 0) yield;
+    if (lexemes % TOKENS_PER_STEP === 0) yield;
     for (const token of parser.next(lexeme)) {
       tokens.push(token);
-      if (token.type === "document") documents++;
+      if (token.type === "document" && ++documents > MAX_MANIFEST_PODS) return tooManyDocuments(token.offset);
     }
     // Each level of nesting takes one or two entries of the parser's stack.
     if (parser.stack.length > 2 * MAX_MANIFEST_DEPTH + 2) {
       return fail(`nested more than ${MAX_MANIFEST_DEPTH} levels deep`);
     }
   }
-  tokens.push(...parser.end());
-  // Merge keys as go-yaml (and so the API server) reads them; the work they do is bounded by checkYamlBounds.
+  for (const token of parser.end()) {
+    tokens.push(token);
+    if (token.type === "document" && ++documents > MAX_MANIFEST_PODS) return tooManyDocuments(token.offset);
+  }
+  // Merge keys as go-yaml (and so the API server) reads them; the work they do is bounded by yamlBoundsSteps.
   // Keys are checked there too: the package's own check is quadratic in the size of a map.
   // Octal integers as go-yaml reads them (`defaultMode: 0400` is 256): see _yaml_octal.ts.
   const composer = new Composer({
@@ -187,10 +222,9 @@ function* parseYaml(text: string): Generator<void, { docs: Document.Parsed[] } |
   });
   const docs: Document.Parsed[] = [];
   for (const token of tokens) {
-    for (const doc of composer.next(token)) {
-      docs.push(doc as Document.Parsed);
-      yield;
-    }
+    // A document token holds the whole document: composing it is one step.
+    for (const doc of composer.next(token)) docs.push(doc as Document.Parsed);
+    yield;
   }
   docs.push(...composer.end());
   return { docs };
@@ -257,9 +291,20 @@ function describe(value: unknown): string {
   return value === null || typeof value !== "object" ? String(value) : "an object";
 }
 
-/** The 1-based line of a character offset. */
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+/** The 1-based line of a character offset of one text. */
+type LineFinder = (offset: number) => number;
+
+/**
+ * A {@linkcode LineFinder} for `text` that counts on from the offset asked
+ * before: documents are looked at in order, so a file of many documents is
+ * read once, not once per document.
+ */
+function lineFinder(text: string): LineFinder {
+  let at = 0, line = 1;
+  return (offset) => {
+    offset = Math.max(0, Math.min(offset, text.length));
+    for (; at < offset; at++) if (text.charCodeAt(at) === 10) line++;
+    while (at > offset) if (text.charCodeAt(--at) === 10) line--;
+    return line;
+  };
 }

@@ -7,6 +7,7 @@
  */
 
 import type { Pod } from "../api/types.ts";
+import { copyJson } from "./copy_json.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -33,7 +34,7 @@ type Obj = Record<string, unknown>;
  * ```
  */
 export function applyDefaults(pod: Pod): Pod {
-  const copy = structuredClone(pod);
+  const copy = copyJson(pod);
   const spec: unknown = copy.spec;
   if (!isObject(spec)) return copy;
   setIfEmpty(spec, "restartPolicy", "Always");

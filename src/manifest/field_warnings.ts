@@ -10,6 +10,7 @@
  */
 
 import { type FieldType, isIgnored, isSilent, POD_SCHEMA, TYPE_PATHS } from "./known_fields.ts";
+import { copyJson } from "./copy_json.ts";
 
 /** A field Kubernetes does not know, and what was probably meant. */
 export interface UnknownField {
@@ -43,7 +44,7 @@ const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null &
  */
 export function findFieldWarnings(pod: unknown): FieldFindings {
   const findings: FieldFindings = { ignored: [], unknown: [] };
-  walk(pod, "Pod", "", findings);
+  walk(pod, "Pod", "", findings, new Map());
   return findings;
 }
 
@@ -65,14 +66,23 @@ export function formatFieldWarnings(findings: FieldFindings): string[] {
   return messages;
 }
 
-function walk(value: unknown, type: string, path: string, findings: FieldFindings): void {
+/** How many different unknown keys of one pod get a hint. */
+const MAX_HINTS = 50;
+
+/** Hints already found in one walk, by type and key: a list of many items repeats its unknown keys. */
+type Hints = Map<string, string | undefined>;
+
+function walk(value: unknown, type: string, path: string, findings: FieldFindings, hints: Hints): void {
   if (!isObject(value)) return;
   const fields = POD_SCHEMA[type];
   for (const [key, child] of Object.entries(value)) {
     const at = path ? `${path}.${key}` : key;
     const fieldType: FieldType | undefined = Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (fieldType === undefined) {
-      findings.unknown.push({ path: at, hint: hint(key, type) });
+      const memo = `${type}.${key}`;
+      // Past that many different keys the manifest is no misspelling: the rest get no hint.
+      if (!hints.has(memo)) hints.set(memo, hints.size < MAX_HINTS ? hint(key, type) : undefined);
+      findings.unknown.push({ path: at, hint: hints.get(memo) });
       continue;
     }
     if (child == null || isSilent(fieldType)) continue;
@@ -80,10 +90,10 @@ function walk(value: unknown, type: string, path: string, findings: FieldFinding
       findings.ignored.push(at);
     } else if (fieldType.startsWith("[]")) {
       if (Array.isArray(child) && POD_SCHEMA[fieldType.slice(2)]) {
-        child.forEach((item, i) => walk(item, fieldType.slice(2), `${at}[${i}]`, findings));
+        child.forEach((item, i) => walk(item, fieldType.slice(2), `${at}[${i}]`, findings, hints));
       }
     } else if (POD_SCHEMA[fieldType]) {
-      walk(child, fieldType, at, findings);
+      walk(child, fieldType, at, findings, hints);
     }
   }
 }
@@ -104,30 +114,44 @@ function hint(key: string, type: string): string | undefined {
 /** The name in `names` closest to `key`, when it is close enough to be a typo. */
 function closest(key: string, names: string[]): string | undefined {
   const lower = key.toLowerCase();
+  const allowed = key.length <= 4 ? 1 : 2;
   let best: string | undefined;
-  let bestDistance = Infinity;
+  let bestDistance = allowed + 1;
   for (const name of names) {
-    const d = name.toLowerCase() === lower ? 0 : distance(lower, name.toLowerCase());
+    const d = distance(lower, name.toLowerCase(), bestDistance - 1);
     if (d < bestDistance) [best, bestDistance] = [name, d];
   }
-  const allowed = key.length <= 4 ? 1 : 2;
-  return bestDistance <= allowed ? best : undefined;
+  return best;
 }
 
-/** Edit distance where swapping two neighbouring letters counts as one edit (optimal string alignment). */
-function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+/**
+ * Edit distance where swapping two neighbouring letters counts as one edit
+ * (optimal string alignment), or `max + 1` as soon as it is known to be more
+ * than `max`: a key of any length costs at most a few rows.
+ */
+function distance(a: string, b: string, max: number): number {
+  if (a === b) return 0;
+  // Each edit changes the length by at most one.
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let before: number[] = [], previous: number[] = [];
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
+    [before, previous, row] = [previous, row, before];
+    row[0] = i;
+    let least = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      let d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        d = Math.min(d, before[j - 2] + 1);
       }
+      row[j] = d;
+      least = Math.min(least, d);
     }
+    // A row's least value never decreases further down.
+    if (least > max) return max + 1;
   }
-  return d[a.length][b.length];
+  return row[b.length];
 }
 
 /**
@@ -154,7 +178,7 @@ export function fieldWarningMessages(pod: unknown): string[] {
  * shows holds only core/v1 fields. `pod` is not changed.
  */
 export function withoutUnknownFields<T>(pod: T): T {
-  const copy = structuredClone(pod);
+  const copy = copyJson(pod);
   strip(copy, "Pod");
   return copy;
 }

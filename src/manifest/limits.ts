@@ -23,6 +23,15 @@ export const MAX_MANIFEST_DEPTH = 100;
 export const MAX_ALIAS_NODES = 10_000;
 
 /**
+ * How many documents (empty ones included) one manifest may hold, and how
+ * many pods (the items of a `List` included): the most pods a kubelet runs by
+ * default (`maxPods`). Each costs work whatever its size (a document object,
+ * validation, a hash), which the token bound alone would let grow to
+ * thousands; a manifest usually holds one pod.
+ */
+export const MAX_MANIFEST_PODS = 110;
+
+/**
  * How many tokens (scalars, indicators, spaces, line breaks) a YAML manifest
  * may hold, and about as many (values, keys, commas, colons) a JSON one: this
  * bounds the work of parsing, validating and running it, whatever its size.

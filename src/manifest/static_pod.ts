@@ -7,6 +7,7 @@
 
 import type { Pod } from "../api/types.ts";
 import { canonicalJson } from "../canonical_json.ts";
+import { copyJson } from "./copy_json.ts";
 
 /** Annotation holding the pod's content hash, equal to its UID. */
 export const CONFIG_HASH_ANNOTATION = "kubernetes.io/config.hash";
@@ -50,7 +51,7 @@ export interface StaticPodOptions {
  * ```
  */
 export async function toStaticPod(pod: Pod, opts: StaticPodOptions): Promise<Pod> {
-  const copy = structuredClone(pod);
+  const copy = copyJson(pod);
   const meta = copy.metadata;
   const where = opts.source === "file" ? `host:${opts.nodeName}file:${opts.origin}` : `url:${opts.origin}`;
   meta.uid ||= await sha256Hex(canonicalJson(pod) + where);

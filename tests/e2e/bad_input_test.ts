@@ -93,6 +93,27 @@ const BAD: [string, string, RegExp][] = [
     ),
     /subPathExpr: Forbidden/,
   ],
+  // Long values that validation or the field hints once took minutes (or hours) over.
+  [
+    "memory-digits.yaml",
+    podWith("digits", `    resources: {limits: {memory: ${"1".repeat(500_000)}x}}`),
+    /limits\[memory\]: Invalid value: "1{76}\.\.\./,
+  ],
+  [
+    "long-field.json",
+    JSON.stringify({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "long" },
+      spec: { ["x".repeat(500_000)]: 1 },
+    }),
+    /spec\.containers: Required value/,
+  ],
+  [
+    "long-image.yaml",
+    busyboxPod("long-image", "sleep 1").replace("image: busybox", `image: ${"a/".repeat(250_000)}b`),
+    /InvalidImageName/,
+  ],
   ["comments.yaml", "# a pod will go here\n", /holds no document/],
   ["forged\nE1130 00:00:00.000000 line.yaml", "kind: [", /invalid YAML/],
 ];

@@ -200,6 +200,50 @@ describe("decodeManifest on hostile text", () => {
   });
 });
 
+test("decodeManifest refuses more than 110 documents, or pods in Lists, with one error; it reads 110", () => {
+  const pod = (i: number) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec: {}\n`;
+  const docs = (n: number) => Array.from({ length: n }, (_, i) => `---\n${pod(i)}`).join("");
+  assert.deepEqual(
+    decodeManifest(docs(110)).map((d) => d.pod?.metadata.name),
+    Array.from({ length: 110 }, (_, i) => `p${i}`),
+  );
+  assert.deepEqual(decodeManifest(docs(111)), [{
+    index: 110,
+    line: 551,
+    error: "invalid YAML: more than 110 documents",
+  }]);
+  assert.deepEqual(decodeManifest("---\n".repeat(5_000)), [{
+    index: 110,
+    line: 111,
+    error: "invalid YAML: more than 110 documents",
+  }]);
+  const items = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ metadata: { name: `p${i}` }, spec: {} }));
+  const list = (n: number) => ({ apiVersion: "v1", kind: "PodList", items: items(n) });
+  const tooMany = "more than 110 pods (documents and List items)";
+  assert.equal(decodeManifest(JSON.stringify(list(110))).length, 110);
+  assert.deepEqual(decodeManifest(JSON.stringify(list(111))), [{ index: 0, line: 1, error: tooMany }]);
+  // The items of all documents count together.
+  const yamlList = (n: number) => `apiVersion: v1\nkind: PodList\nitems: ${JSON.stringify(items(n))}\n`;
+  assert.deepEqual(decodeManifest(`${yamlList(100)}---\n${yamlList(11)}`), [{
+    index: 1,
+    line: 5,
+    error: tooMany,
+  }]);
+  assert.equal(decodeManifest(`${yamlList(100)}---\n${yamlList(10)}`).length, 110);
+});
+
+test("decodeManifest gives each document of a long file the line it starts on, and each error its line", () => {
+  const pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {}\n";
+  const text = `${pod}---\n${pod}---\nkind: [\n---\n${pod}`;
+  assert.deepEqual(decodeManifest(text).map((d) => [d.index, d.line, d.error ?? "pod"]), [
+    [0, 1, "pod"],
+    [1, 6, "pod"],
+    [2, 12, "invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]"],
+    [3, 13, "pod"],
+  ]);
+});
+
 test("decodeManifest bounds JSON by tokens, not by the length of its strings", () => {
   const many = JSON.stringify({ apiVersion: "v1", kind: "Pod", a: Array(60_000).fill(1) });
   assert.equal(decodeManifest(many)[0].error, "invalid JSON: more than 20000 tokens");

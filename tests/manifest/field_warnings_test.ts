@@ -8,6 +8,7 @@ import {
   formatFieldWarnings,
   withoutUnknownFields,
 } from "../../src/manifest/field_warnings.ts";
+import { POD_SCHEMA, TYPE_PATHS } from "../../src/manifest/known_fields.ts";
 
 const pod = (spec: Record<string, unknown>, metadata: Record<string, unknown> = { name: "a" }) => ({
   apiVersion: "v1",
@@ -89,6 +90,92 @@ test("findFieldWarnings leaves a field it cannot guess without a hint", () => {
     path: "spec.frobnicate",
     hint: undefined,
   }]);
+});
+
+/** Optimal string alignment distance, the whole table: what the hints must agree with. */
+function referenceDistance(a: string, b: string): number {
+  const d = Array.from(
+    { length: a.length + 1 },
+    (_, i) => Array.from({ length: b.length + 1 }, (_, j) => i || j),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The hint for an unknown `key` of a PodSpec, as the full table computes it. */
+function referenceHint(key: string): string | undefined {
+  let best: string | undefined, bestDistance = Infinity;
+  for (const name of Object.keys(POD_SCHEMA.PodSpec)) {
+    const d = referenceDistance(key.toLowerCase(), name.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  if (bestDistance <= (key.length <= 4 ? 1 : 2)) return `did you mean "${best}"?`;
+  for (const [type, where] of Object.entries(TYPE_PATHS)) {
+    if (type !== "PodSpec" && Object.hasOwn(POD_SCHEMA[type], key)) {
+      return where ? `${key} is a field of ${where}` : `${key} belongs at the top level`;
+    }
+  }
+  return undefined;
+}
+
+test("findFieldWarnings hints as the whole edit-distance table does, for misspellings of one to three edits", () => {
+  // A fixed pseudo-random sequence: the same keys on every run.
+  let seed = 7;
+  const next = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
+  const names = Object.keys(POD_SCHEMA.PodSpec);
+  const keys = new Set<string>();
+  while (keys.size < 400) {
+    let key = names[next(names.length)];
+    for (let edits = 1 + next(3); edits > 0; edits--) {
+      const at = next(key.length + 1), letter = "aeiostxQ"[next(8)];
+      const kind = next(4);
+      if (kind === 0) key = key.slice(0, at) + letter + key.slice(at);
+      else if (kind === 1) key = key.slice(0, at) + key.slice(at + 1);
+      else if (kind === 2) key = key.slice(0, at) + letter + key.slice(at + 1);
+      else if (at + 1 < key.length) key = key.slice(0, at) + key[at + 1] + key[at] + key.slice(at + 2);
+    }
+    if (key && !Object.hasOwn(POD_SCHEMA.PodSpec, key)) keys.add(key);
+  }
+  // In pods of 40 keys: only the first 50 different keys of a pod get a hint.
+  const all = [...keys];
+  const found = Array.from({ length: all.length / 40 }, (_, i) => all.slice(i * 40, i * 40 + 40))
+    .flatMap((some) => findFieldWarnings(pod(Object.fromEntries(some.map((k) => [k, 1])))).unknown);
+  assert.equal(found.length, keys.size);
+  assert.ok(found.some((f) => f.hint?.startsWith("did you mean")), "some keys are close enough for a hint");
+  assert.ok(found.some((f) => f.hint === undefined), "some are not");
+  for (const { path, hint } of found) assert.equal(hint, referenceHint(path.slice("spec.".length)), path);
+});
+
+test("findFieldWarnings hints the first 50 different unknown keys of a pod, and names all of them", () => {
+  const found = findFieldWarnings(
+    pod(Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`hostnetwork${i}`, 1]))),
+  );
+  assert.equal(found.unknown.length, 60);
+  assert.deepEqual(found.unknown.filter((f) => f.hint).length, 50);
+  assert.deepEqual(found.unknown[0], { path: "spec.hostnetwork0", hint: 'did you mean "hostNetwork"?' });
+  assert.deepEqual(found.unknown[59], { path: "spec.hostnetwork59", hint: undefined });
+});
+
+test("findFieldWarnings gives no hint for a key far longer than any field, and the same hint to each copy of a misspelling", () => {
+  assert.deepEqual(findFieldWarnings(pod({ ["containers".repeat(10_000)]: 1 })).unknown, [{
+    path: `spec.${"containers".repeat(10_000)}`,
+    hint: undefined,
+  }]);
+  const containers = Array.from({ length: 3 }, (_, i) => ({ name: `c${i}`, image: "x", comand: ["sh"] }));
+  assert.deepEqual(
+    findFieldWarnings(pod({ containers })).unknown,
+    [0, 1, 2].map((i) => ({
+      path: `spec.containers[${i}].comand`,
+      hint: 'did you mean "command"?',
+    })),
+  );
 });
 
 test("findFieldWarnings skips output-only fields and values of the wrong type", () => {

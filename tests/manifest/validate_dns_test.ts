@@ -47,3 +47,29 @@ for (const [name, spec, errors] of cases) {
     assert.deepEqual(validatePod(podWith(spec)), errors);
   });
 }
+
+test("validatePod calls a host alias a subdomain exactly when each of its dot-separated parts is an RFC 1123 label", () => {
+  const label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+  const names = [
+    "a",
+    "a.b",
+    "a-b.c-d",
+    "a--b",
+    "1.2.3",
+    "a.",
+    ".a",
+    "a..b",
+    "-a",
+    "a-",
+    "a.-b",
+    "a-.b",
+    "A",
+    "a_b",
+  ];
+  names.push("é", "a b", "a.b.", `${"a.".repeat(200)}a`, `${"a-".repeat(200)}`);
+  for (const name of names) {
+    const errors = validatePod(podWith({ hostAliases: [{ ip: "10.0.0.1", hostnames: [name] }] }));
+    const refused = errors.some((e) => e.includes("a lowercase RFC 1123 subdomain"));
+    assert.equal(refused, !name.split(".").every((part) => label.test(part)), name);
+  }
+});

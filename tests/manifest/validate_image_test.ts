@@ -16,6 +16,8 @@ describe("isImageReference follows the Docker reference grammar", () => {
     "standalone-kubelet/pause:1.0",
     `nginx@sha256:${"a".repeat(64)}`,
     `nginx:1.25@sha256:${"0".repeat(64)}`,
+    // The longest name and tag, with a digest.
+    `${"a".repeat(127)}/${"b".repeat(127)}:${"t".repeat(128)}@sha512:${"0".repeat(128)}`,
   ];
   const bad = [
     "UPPER:case!!",
@@ -28,9 +30,13 @@ describe("isImageReference follows the Docker reference grammar", () => {
     "a_",
     "nginx@sha256:abc",
     `a:${"t".repeat(129)}`,
+    `${"a".repeat(128)}/${"b".repeat(127)}:v1`,
+    // A name of 1 MiB that the grammar would take: refused for its length.
+    `${"a/".repeat(1 << 19)}b`,
+    `${"a/".repeat(1 << 19)}b@sha256:${"a".repeat(64)}`,
   ];
   for (const image of good) test(`accepts ${image}`, () => assert.ok(isImageReference(image)));
-  for (const image of bad) test(`refuses ${image}`, () => assert.ok(!isImageReference(image)));
+  for (const image of bad) test(`refuses ${image.slice(0, 100)}`, () => assert.ok(!isImageReference(image)));
 });
 
 test("validatePod refuses an image it cannot parse with the kubelet's InvalidImageName message", () => {

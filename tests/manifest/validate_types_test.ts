@@ -111,6 +111,15 @@ describe("validatePod refuses values of the wrong type or out of range", () => {
       `${C}.resources.limits[memory]: Invalid value: "1e400": must be no more than 9223372036854775807 in magnitude`,
     ],
     [
+      // A regular expression that can split the digits many ways took minutes to refuse this.
+      "a memory limit of 100,000 digits and a letter",
+      {},
+      { resources: { limits: { memory: `${"1".repeat(100_000)}x` } } },
+      `${C}.resources.limits[memory]: Invalid value: "${
+        "1".repeat(76)
+      }...: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+    ],
+    [
       "an emptyDir sizeLimit that is no quantity",
       { volumes: [{ name: "v", emptyDir: { sizeLimit: "big" } }] },
       {},
