@@ -59,6 +59,7 @@ const TESTS = {
   podRow: ["tests/status/pod_row_test.ts"],
   validate: [
     "tests/manifest/validate_test.ts",
+    "tests/manifest/validate_edges_test.ts",
     "tests/manifest/validate_dns_test.ts",
     "tests/manifest/validate_image_test.ts",
     "tests/manifest/validate_resources_test.ts",
