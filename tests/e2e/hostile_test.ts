@@ -245,26 +245,26 @@ test("a probe the workload redirects to the host's loopback never reaches it", (
       await writeFile(
         `${manifests}/redirect.yaml`,
         `apiVersion: v1
-  kind: Pod
-  metadata: {name: redirect}
-  spec:
-    terminationGracePeriodSeconds: 2
-    containers:
-    - name: web
-      image: busybox
-      imagePullPolicy: Never
-      command: ["sh", "-c", ${JSON.stringify(script)}]
-      volumeMounts: [{name: www, mountPath: /www, readOnly: true}]
-      readinessProbe:
-        httpGet: {port: 80, path: /cgi-bin/r, httpHeaders: [{name: Authorization, value: Bearer probe-secret}]}
-        periodSeconds: 1
-      livenessProbe:
-        httpGet: {port: 80, path: /cgi-bin/r}
-        initialDelaySeconds: 2
-        periodSeconds: 1
-        failureThreshold: 1
-    volumes: [{name: www, hostPath: {path: ${dir}/www, type: Directory}}]
-  `,
+kind: Pod
+metadata: {name: redirect}
+spec:
+  terminationGracePeriodSeconds: 2
+  containers:
+  - name: web
+    image: busybox
+    imagePullPolicy: Never
+    command: ["sh", "-c", ${JSON.stringify(script)}]
+    volumeMounts: [{name: www, mountPath: /www, readOnly: true}]
+    readinessProbe:
+      httpGet: {port: 80, path: /cgi-bin/r, httpHeaders: [{name: Authorization, value: Bearer probe-secret}]}
+      periodSeconds: 1
+    livenessProbe:
+      httpGet: {port: 80, path: /cgi-bin/r}
+      initialDelaySeconds: 2
+      periodSeconds: 1
+      failureThreshold: 1
+  volumes: [{name: www, hostPath: {path: ${dir}/www, type: Directory}}]
+`,
       );
       // The redirect elsewhere counts as success, as the kubelet counts it: the pod becomes ready.
       await waitFor("the pod ready", async () => {

@@ -62,13 +62,13 @@ test("a crashing container restarts at once, then waits 10 s, then 20 s (CrashLo
       await writeFile(
         `${manifests}/crash.yaml`,
         `apiVersion: v1
-  kind: Pod
-  metadata: {name: crash}
-  spec:
-    terminationGracePeriodSeconds: 2
-    containers:
-    - {name: main, image: busybox, imagePullPolicy: Never, command: [sh, -c, "exit 1"]}
-  `,
+kind: Pod
+metadata: {name: crash}
+spec:
+  terminationGracePeriodSeconds: 2
+  containers:
+  - {name: main, image: busybox, imagePullPolicy: Never, command: [sh, -c, "exit 1"]}
+`,
       );
       // Poll /pods (bounded) for the waiting messages; the restarts' times come from the Engine's
       // own clock (its start and die events for this node's "main" containers), not from the polls.
@@ -238,22 +238,22 @@ test("postStart runs after the start and preStop runs before the stop signal", (
       await writeFile(
         `${manifests}/hooks.yaml`,
         `apiVersion: v1
-  kind: Pod
-  metadata: {name: hooks}
-  spec:
-    terminationGracePeriodSeconds: 10
-    containers:
-    - name: main
-      image: busybox
-      imagePullPolicy: Never
-      command: [sh, -c, "trap 'echo term >> /shared/events; exit 0' TERM; while true; do sleep 0.2; done"]
-      lifecycle:
-        postStart: {exec: {command: [sh, -c, "echo poststart >> /shared/events"]}}
-        preStop: {exec: {command: [sh, -c, "echo prestop >> /shared/events; sleep 1"]}}
-      volumeMounts: [{name: shared, mountPath: /shared}]
-    volumes:
-    - {name: shared, hostPath: {path: ${shared}, type: DirectoryOrCreate}}
-  `,
+kind: Pod
+metadata: {name: hooks}
+spec:
+  terminationGracePeriodSeconds: 10
+  containers:
+  - name: main
+    image: busybox
+    imagePullPolicy: Never
+    command: [sh, -c, "trap 'echo term >> /shared/events; exit 0' TERM; while true; do sleep 0.2; done"]
+    lifecycle:
+      postStart: {exec: {command: [sh, -c, "echo poststart >> /shared/events"]}}
+      preStop: {exec: {command: [sh, -c, "echo prestop >> /shared/events; sleep 1"]}}
+    volumeMounts: [{name: shared, mountPath: /shared}]
+  volumes:
+  - {name: shared, hostPath: {path: ${shared}, type: DirectoryOrCreate}}
+`,
       );
       await waitFor(
         "the pod running",
