@@ -89,9 +89,14 @@ async function httpGet(
   } catch (error) {
     const why = signal.aborted
       ? "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
-      : (error as Error).message;
+      : withCause(error as Error);
     return { ok: false, output: `Get "${url}": ${why}` };
   }
+}
+
+/** An error's message and its cause's: fetch's "fetch failed" alone does not say what failed. */
+function withCause(error: Error): string {
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }
 
 /**

@@ -143,7 +143,8 @@ export async function startKubelet(opts: {
       }).join("\n"),
     exited,
     async stop(signal = "SIGTERM") {
-      if (proc.exitCode !== null) return proc.exitCode;
+      // Gone already (exited, or killed by a signal: then exitCode stays null): nothing to signal.
+      if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
       // process.kill, not proc.kill: Deno's child_process reports a child it signalled
       // itself as killed by that signal, whatever the child's own exit code was.
       process.kill(proc.pid!, signal);

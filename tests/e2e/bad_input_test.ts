@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
-import { busyboxPod, cleanup, e2eNode, e2ePort, getPod, startNode, waitFor } from "./_harness.ts";
+import { busyboxPod, getPod, waitFor, withNode } from "./_harness.ts";
 import {
   aliasBomb,
   deepBlock,
@@ -127,79 +127,75 @@ async function rssMiB(pid: number): Promise<number> {
 const restarts = async (port: number, name: string) =>
   (await getPod(port, name))?.status?.containerStatuses?.[0]?.restartCount ?? 0;
 
-test("hostile manifests each cost only themselves: named in the log, the kubelet keeps serving and running pods", async () => {
-  const node = e2eNode("bad-input");
-  const { dir, manifests, kubelet } = await startNode(node, e2ePort(18391));
-  const port = kubelet.port;
-  let probing = true;
-  const slowHealthz: string[] = [];
-  let maxRss = 0;
-  // Beside everything: /healthz must answer within 2 s, every 250 ms; the RSS is sampled meanwhile.
-  const prober = (async () => {
-    while (probing) {
-      const started = Date.now();
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2_000) });
-        await res.body?.cancel();
-        if (!res.ok) slowHealthz.push(`status ${res.status}`);
-      } catch (error) {
-        slowHealthz.push(`${new Date(started).toISOString()}: ${(error as Error).message}`);
+test("hostile manifests each cost only themselves: named in the log, the kubelet keeps serving and running pods", () =>
+  withNode("bad-input", 18391, async ({ node, port, manifests, kubelet }) => {
+    let probing = true;
+    const slowHealthz: string[] = [];
+    let maxRss = 0;
+    // Beside everything: /healthz must answer within 2 s, every 250 ms; the RSS is sampled meanwhile.
+    const prober = (async () => {
+      while (probing) {
+        const started = Date.now();
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2_000) });
+          await res.body?.cancel();
+          if (!res.ok) slowHealthz.push(`status ${res.status}`);
+        } catch (error) {
+          slowHealthz.push(`${new Date(started).toISOString()}: ${(error as Error).message}`);
+        }
+        maxRss = Math.max(maxRss, await rssMiB(kubelet.proc.pid!).catch(() => 0));
+        await new Promise((r) => setTimeout(r, 250));
       }
-      maxRss = Math.max(maxRss, await rssMiB(kubelet.proc.pid!).catch(() => 0));
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  })();
-  try {
-    await writeFile(`${manifests}/steady.yaml`, busyboxPod("steady", "sleep 1; exit 1"));
-    const steady = `steady-${node}`;
-    await waitFor("the steady pod restarting", async () => (await restarts(port, steady)) >= 1, {
-      timeoutMs: 30_000,
-    });
-    const restartsBefore = await restarts(port, steady);
+    })();
+    try {
+      await writeFile(`${manifests}/steady.yaml`, busyboxPod("steady", "sleep 1; exit 1"));
+      const steady = `steady-${node}`;
+      await waitFor("the steady pod restarting", async () => (await restarts(port, steady)) >= 1, {
+        timeoutMs: 30_000,
+      });
+      const restartsBefore = await restarts(port, steady);
 
-    let clear = 0;
-    for (const [name, text, expected] of BAD) {
-      await writeFile(`${manifests}/${name}`, text);
-      // A name with a line break is JSON-quoted in the log.
-      const path = `${manifests}/${name}`;
-      const shown = `manifest ${name.includes("\n") ? JSON.stringify(path) : path}`;
+      let clear = 0;
+      for (const [name, text, expected] of BAD) {
+        await writeFile(`${manifests}/${name}`, text);
+        // A name with a line break is JSON-quoted in the log.
+        const path = `${manifests}/${name}`;
+        const shown = `manifest ${name.includes("\n") ? JSON.stringify(path) : path}`;
+        await waitFor(
+          `a log line naming ${JSON.stringify(name)}`,
+          () => kubelet.messages().split("\n").find((l) => l.includes(shown) && expected.test(l)),
+          { timeoutMs: 10_000 },
+        );
+        clear++;
+      }
+      // A file name with a line break never starts a line of its own.
+      assert.ok(!kubelet.logs().split("\n").some((l) => l.startsWith("E1130 00:00:00.000000 line.yaml")));
+
+      await writeFile(`${manifests}/zz-good.yaml`, busyboxPod("good", "sleep 1000"));
       await waitFor(
-        `a log line naming ${JSON.stringify(name)}`,
-        () => kubelet.messages().split("\n").find((l) => l.includes(shown) && expected.test(l)),
-        { timeoutMs: 10_000 },
+        "the good pod added after the bad files running",
+        async () => (await getPod(port, `good-${node}`))?.status?.phase === "Running",
+        { timeoutMs: 30_000 },
       );
-      clear++;
+      await waitFor(
+        "the steady pod still restarting",
+        async () => (await restarts(port, steady)) > restartsBefore,
+        { timeoutMs: 30_000 },
+      );
+
+      probing = false;
+      await prober;
+      const rss = await rssMiB(kubelet.proc.pid!);
+      console.log(
+        `bad inputs: ${BAD.length} tried, ${clear} named with a clear error; RSS after: ${
+          rss.toFixed(1)
+        } MiB, max ${maxRss.toFixed(1)} MiB`,
+      );
+      assert.deepEqual(slowHealthz, [], "every /healthz answered within 2 s");
+      assert.ok(maxRss < 200, `RSS stayed under 200 MiB (max ${maxRss.toFixed(1)} MiB)`);
+      assert.equal(kubelet.proc.exitCode, null, "the kubelet is still running");
+    } finally {
+      probing = false;
+      await prober;
     }
-    // A file name with a line break never starts a line of its own.
-    assert.ok(!kubelet.logs().split("\n").some((l) => l.startsWith("E1130 00:00:00.000000 line.yaml")));
-
-    await writeFile(`${manifests}/zz-good.yaml`, busyboxPod("good", "sleep 1000"));
-    await waitFor(
-      "the good pod added after the bad files running",
-      async () => (await getPod(port, `good-${node}`))?.status?.phase === "Running",
-      { timeoutMs: 30_000 },
-    );
-    await waitFor(
-      "the steady pod still restarting",
-      async () => (await restarts(port, steady)) > restartsBefore,
-      { timeoutMs: 30_000 },
-    );
-
-    probing = false;
-    await prober;
-    const rss = await rssMiB(kubelet.proc.pid!);
-    console.log(
-      `bad inputs: ${BAD.length} tried, ${clear} named with a clear error; RSS after: ${
-        rss.toFixed(1)
-      } MiB, max ${maxRss.toFixed(1)} MiB`,
-    );
-    assert.deepEqual(slowHealthz, [], "every /healthz answered within 2 s");
-    assert.ok(maxRss < 200, `RSS stayed under 200 MiB (max ${maxRss.toFixed(1)} MiB)`);
-    assert.equal(kubelet.proc.exitCode, null, "the kubelet is still running");
-  } finally {
-    probing = false;
-    await prober;
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));

@@ -12,6 +12,7 @@ import {
   BINARY,
   busyboxPod,
   cleanup,
+  docker,
   e2eNode,
   e2ePort,
   getPod,
@@ -149,7 +150,13 @@ test("kubelet logs -f keeps streaming until interrupted", async () => {
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   try {
     await waitFor("the log so far", () => out.includes("hello 5\n"), { timeoutMs: 10_000, intervalMs: 100 });
-    await new Promise((r) => setTimeout(r, 500));
+    // A line the container writes later (to its PID 1's stdout, which is its log) still arrives.
+    const id = (await getPod(port, `hello-${node}`))!.status!.containerStatuses![0].containerID!;
+    await docker("exec", id.replace("docker://", ""), "sh", "-c", "echo hello later > /proc/1/fd/1");
+    await waitFor("the later line", () => out.includes("hello later\n"), {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+    });
     assert.equal(child.exitCode, null, "still following");
   } finally {
     child.kill("SIGINT");

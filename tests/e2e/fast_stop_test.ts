@@ -9,17 +9,7 @@ import assert from "node:assert/strict";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import type { ContainerStatus, Pod } from "../../src/api/types.ts";
 import { nginx } from "../testdata/walkthrough_pod.ts";
-import {
-  cleanup,
-  docker,
-  e2eNode,
-  e2ePort,
-  getPod,
-  nodeContainers,
-  startKubelet,
-  startNode,
-  waitFor,
-} from "./_harness.ts";
+import { docker, getPod, nodeContainers, startKubelet, waitFor, withNode } from "./_harness.ts";
 
 /** One container event of the Engine's `/events` (`docker events --format '{{json .}}'`). */
 interface EngineEvent {
@@ -61,11 +51,8 @@ const noContainers = (node: string) => async () => (await nodeContainers(node, t
 const status = (p: Pod | undefined, name = "main"): ContainerStatus | undefined =>
   p?.status?.containerStatuses?.find((c) => c.name === name);
 
-test("the seed pod goes away well within its 30 s grace period: the shell sidecar is killed at once", async () => {
-  const node = e2eNode("fast-seed");
-  const port = e2ePort(18391);
-  const { dir, manifests, kubelet } = await startNode(node, port);
-  try {
+test("the seed pod goes away well within its 30 s grace period: the shell sidecar is killed at once", () =>
+  withNode("fast-seed", 18391, async ({ node, port, manifests, kubelet }) => {
     await writeFile(`${manifests}/nginx.json`, JSON.stringify(nginx()));
     await waitFor(
       "the pod Running",
@@ -88,17 +75,10 @@ test("the seed pod goes away well within its 30 s grace period: the shell sideca
     const events = await nodeEvents(node, removed - 1000);
     assert.equal(eventOf(events, "log-truncator", "die").Actor.Attributes.exitCode, "137");
     assert.equal(eventOf(events, "nginx", "die").Actor.Attributes.exitCode, "0");
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));
 
-test("a PID 1 that handles SIGTERM keeps its grace period: 3 s to exit with its own code, or SIGKILL at the end", async () => {
-  const node = e2eNode("fast-grace");
-  const port = e2ePort(18392);
-  const { dir, manifests, kubelet } = await startNode(node, port);
-  try {
+test("a PID 1 that handles SIGTERM keeps its grace period: 3 s to exit with its own code, or SIGKILL at the end", () =>
+  withNode("fast-grace", 18392, async ({ node, port, manifests, kubelet }) => {
     await writeFile(
       `${manifests}/grace.yaml`,
       `apiVersion: v1
@@ -158,18 +138,11 @@ spec:
       `SIGKILL ${stubbornKill - stubbornTerm} ms after SIGTERM`,
     );
     assert.equal(stubbornDie.Actor.Attributes.exitCode, "137");
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));
 
-test("a preStop hook runs to its end before the deaf PID 1 is killed", async () => {
-  const node = e2eNode("fast-prestop");
-  const port = e2ePort(18393);
-  const { dir, manifests, kubelet } = await startNode(node, port);
-  const shared = `${dir}/shared`;
-  try {
+test("a preStop hook runs to its end before the deaf PID 1 is killed", () =>
+  withNode("fast-prestop", 18393, async ({ node, port, dir, manifests, kubelet }) => {
+    const shared = `${dir}/shared`;
     await writeFile(
       `${manifests}/hook.yaml`,
       `apiVersion: v1
@@ -209,17 +182,10 @@ spec:
       eventOf(await nodeEvents(node, removed - 1000), "main", "die").Actor.Attributes.exitCode,
       "137",
     );
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));
 
-test("a liveness failure restarts a shell-PID-1 container at once, not after its 30 s grace period", async () => {
-  const node = e2eNode("fast-live");
-  const port = e2ePort(18394);
-  const { dir, manifests, kubelet } = await startNode(node, port);
-  try {
+test("a liveness failure restarts a shell-PID-1 container at once, not after its 30 s grace period", () =>
+  withNode("fast-live", 18394, async ({ node, port, manifests, kubelet }) => {
     await writeFile(
       `${manifests}/live.yaml`,
       `apiVersion: v1
@@ -256,40 +222,30 @@ spec:
       kubelet.logs(),
       new RegExp(`container main of pod live-${node}: its PID 1 does not handle SIGTERM`),
     );
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));
 
-test("a pod whose manifest went away while the kubelet was down is torn down at once when it starts", async () => {
-  const node = e2eNode("fast-down");
-  const port = e2ePort(18395);
-  const { dir, manifests, rootDir, kubelet } = await startNode(node, port);
-  let second: Awaited<ReturnType<typeof startKubelet>> | undefined;
-  let firstStopped = false;
-  try {
-    await writeFile(`${manifests}/nginx.json`, JSON.stringify(nginx()));
-    await waitFor(
-      "the pod Running",
-      async () => (await getPod(port, `nginx-${node}`))?.status?.phase === "Running",
-      { timeoutMs: 60_000 },
-    );
-    await kubelet.stop("SIGKILL");
-    firstStopped = true;
-    await rm(`${manifests}/nginx.json`);
-    const started = Date.now();
-    second = await startKubelet({ node, port, manifests, rootDir });
-    await waitFor("every container gone", noContainers(node), { timeoutMs: 40_000 });
-    const took = Date.now() - started;
-    assert.ok(took < 15_000, `gone ${took} ms after the start, the grace period is 30 s`);
-    assert.match(
-      second.logs(),
-      new RegExp(`container log-truncator of pod nginx-${node}: its PID 1 does not handle SIGTERM`),
-    );
-  } finally {
-    if (!firstStopped) await kubelet.stop("SIGKILL");
-    await second?.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+test("a pod whose manifest went away while the kubelet was down is torn down at once when it starts", () =>
+  withNode("fast-down", 18395, async ({ node, port, manifests, rootDir, kubelet }) => {
+    let second: Awaited<ReturnType<typeof startKubelet>> | undefined;
+    try {
+      await writeFile(`${manifests}/nginx.json`, JSON.stringify(nginx()));
+      await waitFor(
+        "the pod Running",
+        async () => (await getPod(port, `nginx-${node}`))?.status?.phase === "Running",
+        { timeoutMs: 60_000 },
+      );
+      await kubelet.stop("SIGKILL");
+      await rm(`${manifests}/nginx.json`);
+      const started = Date.now();
+      second = await startKubelet({ node, port, manifests, rootDir });
+      await waitFor("every container gone", noContainers(node), { timeoutMs: 40_000 });
+      const took = Date.now() - started;
+      assert.ok(took < 15_000, `gone ${took} ms after the start, the grace period is 30 s`);
+      assert.match(
+        second.logs(),
+        new RegExp(`container log-truncator of pod nginx-${node}: its PID 1 does not handle SIGTERM`),
+      );
+    } finally {
+      await second?.stop("SIGKILL");
+    }
+  }));

@@ -25,9 +25,9 @@ import {
   nodeContainers,
   run,
   startKubelet,
-  startNode,
   tempDir,
   waitFor,
+  withNode,
 } from "./_harness.ts";
 
 const exists = async (path: string) => (await stat(path).catch(() => null)) !== null;
@@ -61,14 +61,11 @@ async function addAndWaitRunning(manifests: string, port: number, node: string, 
   );
 }
 
-test("a subPath through a symlink the workload planted never starts the container and makes nothing on the host", async () => {
-  const node = e2eNode("hostile-subpath");
-  const port = e2ePort(18391);
-  const { dir, manifests, kubelet } = await startNode(node, port);
-  const hostside = `${dir}/hostside`;
-  await mkdir(hostside);
-  await writeFile(`${hostside}/marker`, "host-secret\n");
-  try {
+test("a subPath through a symlink the workload planted never starts the container and makes nothing on the host", () =>
+  withNode("hostile-subpath", 18391, async ({ node, port, dir, manifests, kubelet }) => {
+    const hostside = `${dir}/hostside`;
+    await mkdir(hostside);
+    await writeFile(`${hostside}/marker`, "host-secret\n");
     await writeFile(
       `${manifests}/escape.yaml`,
       `apiVersion: v1
@@ -116,17 +113,10 @@ spec:
       assert.equal(s.ready, false);
     }
     assert.ok(!kubelet.logs().includes("host-secret"));
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));
 
-test("a pod with uid '..' or '.' or a UID another manifest holds is refused, and a keeper pod's data survives", async () => {
-  const node = e2eNode("hostile-uid");
-  const port = e2ePort(18392);
-  const { dir, manifests, rootDir, kubelet } = await startNode(node, port);
-  try {
+test("a pod with uid '..' or '.' or a UID another manifest holds is refused, and a keeper pod's data survives", () =>
+  withNode("hostile-uid", 18392, async ({ node, port, manifests, rootDir, kubelet }) => {
     await writeFile(`${manifests}/keeper.yaml`, keeperPod("keeper", "keeper-uid-1"));
     const marker = await keeperMarker(port, rootDir, `keeper-${node}`);
     assert.equal(marker, `${rootDir}/pods/keeper-uid-1/volumes/kubernetes.io~empty-dir/data/marker`);
@@ -150,56 +140,45 @@ test("a pod with uid '..' or '.' or a UID another manifest holds is refused, and
     const listed = (await getPods(port)).items.map((p) => p.metadata.name).sort();
     assert.deepEqual(listed, [`after-${node}`, `after2-${node}`, `keeper-${node}`]);
     assert.equal((await getPod(port, `keeper-${node}`))?.status?.phase, "Running");
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));
 
-test("a stray container with only the node label is never adopted or touched, and every pod's data stays", async () => {
-  const node = e2eNode("hostile-stray");
-  const port = e2ePort(18393);
-  const stray = `${e2eNode("stray")}-${process.pid}`;
-  const { dir, manifests, rootDir, kubelet } = await startNode(node, port);
-  try {
-    await writeFile(`${manifests}/keeper.yaml`, keeperPod("keeper"));
-    const marker = await keeperMarker(port, rootDir, `keeper-${node}`);
-    await docker(
-      "run",
-      "-d",
-      "--name",
-      stray,
-      "--label",
-      `io.kubernetes.standalone.node=${node}`,
-      "busybox",
-      "sleep",
-      "1000",
-    );
-    // An exited container of an adopted pod would be torn down, and its pod directory removed.
-    await docker("kill", stray);
-    await addAndWaitRunning(manifests, port, node, "after");
-    await addAndWaitRunning(manifests, port, node, "after2");
-    assert.equal(await readFile(marker, "utf8"), "kept\n");
-    const state = (await inspect(stray)).State;
-    assert.equal(state.Status, "exited", "the stray is still there, as it was left");
-    await waitFor(
-      "the stray logged as foreign",
-      () => kubelet.logs().includes(`ignoring container /${stray}`),
-    );
-    assert.equal(kubelet.logs().split(`ignoring container /${stray}`).length - 1, 1, "logged once");
-    assert.ok(!(await getPods(port)).items.some((p) => p.metadata.name === "_" || p.metadata.name === ""));
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await docker("rm", "-f", stray).catch(() => {});
-    await cleanup(node, dir);
-  }
-});
+test("a stray container with only the node label is never adopted or touched, and every pod's data stays", () =>
+  withNode("hostile-stray", 18393, async ({ node, port, manifests, rootDir, kubelet }) => {
+    const stray = `${e2eNode("stray")}-${process.pid}`;
+    try {
+      await writeFile(`${manifests}/keeper.yaml`, keeperPod("keeper"));
+      const marker = await keeperMarker(port, rootDir, `keeper-${node}`);
+      await docker(
+        "run",
+        "-d",
+        "--name",
+        stray,
+        "--label",
+        `io.kubernetes.standalone.node=${node}`,
+        "busybox",
+        "sleep",
+        "1000",
+      );
+      // An exited container of an adopted pod would be torn down, and its pod directory removed.
+      await docker("kill", stray);
+      await addAndWaitRunning(manifests, port, node, "after");
+      await addAndWaitRunning(manifests, port, node, "after2");
+      assert.equal(await readFile(marker, "utf8"), "kept\n");
+      const state = (await inspect(stray)).State;
+      assert.equal(state.Status, "exited", "the stray is still there, as it was left");
+      await waitFor(
+        "the stray logged as foreign",
+        () => kubelet.logs().includes(`ignoring container /${stray}`),
+      );
+      assert.equal(kubelet.logs().split(`ignoring container /${stray}`).length - 1, 1, "logged once");
+      assert.ok(!(await getPods(port)).items.some((p) => p.metadata.name === "_" || p.metadata.name === ""));
+    } finally {
+      await docker("rm", "-f", stray).catch(() => {});
+    }
+  }));
 
-test("a ':' in a mountPath stays part of the path and never becomes a mount option (:ro, :z)", async () => {
-  const node = e2eNode("hostile-colon");
-  const port = e2ePort(18394);
-  const { dir, manifests, kubelet } = await startNode(node, port);
-  try {
+test("a ':' in a mountPath stays part of the path and never becomes a mount option (:ro, :z)", () =>
+  withNode("hostile-colon", 18394, async ({ node, dir, manifests }) => {
     await writeFile(
       `${manifests}/colon.yaml`,
       busyboxPod(
@@ -229,11 +208,7 @@ test("a ':' in a mountPath stays part of the path and never becomes a mount opti
     const byTarget = Object.fromEntries(mounts.map((m) => [m.Destination, m]));
     assert.deepEqual([byTarget["/x:ro"]?.Source, byTarget["/x:ro"]?.RW], [`${dir}/out`, true]);
     assert.deepEqual([byTarget["/etc-copy:z"]?.Source, byTarget["/etc-copy:z"]?.RW], [`${dir}/z`, true]);
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));
 
 /** An HTTP server on `host:port` that counts requests and keeps their headers. */
 async function countingServer(
@@ -254,24 +229,22 @@ async function countingServer(
   };
 }
 
-test("a probe the workload redirects to the host's loopback never reaches it", async () => {
-  const node = e2eNode("hostile-probe");
-  const port = e2ePort(18395);
-  const watched = await countingServer("127.0.0.1", e2ePort(18396), (res) => res.end("host service\n"));
-  const { dir, manifests, kubelet } = await startNode(node, port);
-  try {
-    // busybox httpd runs a CGI script that answers every probe with a redirect to the host's loopback.
-    await mkdir(`${dir}/www/cgi-bin`, { recursive: true });
-    await writeFile(
-      `${dir}/www/cgi-bin/r`,
-      "#!/bin/sh\necho hit >> /tmp/hits\n" +
-        `printf 'HTTP/1.0 302 Found\\r\\nLocation: http://127.0.0.1:${e2ePort(18396)}/\\r\\n\\r\\n'\n`,
-      { mode: 0o755 },
-    );
-    const script = "exec httpd -f -p 80 -h /www";
-    await writeFile(
-      `${manifests}/redirect.yaml`,
-      `apiVersion: v1
+test("a probe the workload redirects to the host's loopback never reaches it", () =>
+  withNode("hostile-probe", 18395, async ({ node, port, dir, manifests }) => {
+    const watched = await countingServer("127.0.0.1", e2ePort(18396), (res) => res.end("host service\n"));
+    try {
+      // busybox httpd runs a CGI script that answers every probe with a redirect to the host's loopback.
+      await mkdir(`${dir}/www/cgi-bin`, { recursive: true });
+      await writeFile(
+        `${dir}/www/cgi-bin/r`,
+        "#!/bin/sh\necho hit >> /tmp/hits\n" +
+          `printf 'HTTP/1.0 302 Found\\r\\nLocation: http://127.0.0.1:${e2ePort(18396)}/\\r\\n\\r\\n'\n`,
+        { mode: 0o755 },
+      );
+      const script = "exec httpd -f -p 80 -h /www";
+      await writeFile(
+        `${manifests}/redirect.yaml`,
+        `apiVersion: v1
 kind: Pod
 metadata: {name: redirect}
 spec:
@@ -292,40 +265,35 @@ spec:
       failureThreshold: 1
   volumes: [{name: www, hostPath: {path: ${dir}/www, type: Directory}}]
 `,
-    );
-    // The redirect elsewhere counts as success, as the kubelet counts it: the pod becomes ready.
-    await waitFor("the pod ready", async () => {
-      const p = await getPod(port, `redirect-${node}`);
-      return p?.status?.conditions?.find((c) => c.type === "Ready")?.status === "True";
-    });
-    const id = await docker(
-      "ps",
-      "-q",
-      "--filter",
-      `label=io.kubernetes.standalone.node=${node}`,
-      "--filter",
-      "label=io.kubernetes.container.name=web",
-    );
-    await waitFor("several probes answered with the redirect", async () => {
-      const hits = await docker("exec", id, "cat", "/tmp/hits");
-      return hits.split("\n").length >= 6;
-    });
-    assert.equal(watched.requests.length, 0, "the host's 127.0.0.1 listener was never reached");
-    assert.equal((await getPod(port, `redirect-${node}`))?.status?.containerStatuses?.[0].restartCount, 0);
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await watched.close();
-    await cleanup(node, dir);
-  }
-});
+      );
+      // The redirect elsewhere counts as success, as the kubelet counts it: the pod becomes ready.
+      await waitFor("the pod ready", async () => {
+        const p = await getPod(port, `redirect-${node}`);
+        return p?.status?.conditions?.find((c) => c.type === "Ready")?.status === "True";
+      });
+      const id = await docker(
+        "ps",
+        "-q",
+        "--filter",
+        `label=io.kubernetes.standalone.node=${node}`,
+        "--filter",
+        "label=io.kubernetes.container.name=web",
+      );
+      await waitFor("several probes answered with the redirect", async () => {
+        const hits = await docker("exec", id, "cat", "/tmp/hits");
+        return hits.split("\n").length >= 6;
+      });
+      assert.equal(watched.requests.length, 0, "the host's 127.0.0.1 listener was never reached");
+      assert.equal((await getPod(port, `redirect-${node}`))?.status?.containerStatuses?.[0].restartCount, 0);
+    } finally {
+      await watched.close();
+    }
+  }));
 
-test("the status server answers 403 to a DNS-rebinding Host header and still serves its node page", async () => {
-  const node = e2eNode("hostile-host");
-  const port = e2ePort(18397);
-  const { dir, kubelet } = await startNode(node, port);
-  const curl = (...args: string[]) =>
-    run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", ...args, `http://127.0.0.1:${port}/pods`]);
-  try {
+test("the status server answers 403 to a DNS-rebinding Host header and still serves its node page", () =>
+  withNode("hostile-host", 18397, async ({ node, port }) => {
+    const curl = (...args: string[]) =>
+      run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", ...args, `http://127.0.0.1:${port}/pods`]);
     assert.equal(await curl("-H", "Host: evil.example"), "403");
     assert.equal(await curl("-H", `Host: evil.example:${port}`), "403");
     assert.equal(await curl(), "200");
@@ -334,11 +302,7 @@ test("the status server answers 403 to a DNS-rebinding Host header and still ser
     const page = await fetch(`http://127.0.0.1:${port}/`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), new RegExp(node));
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));
 
 test("the URL source never sends its --manifest-url-header to the host a redirect names", async () => {
   const node = e2eNode("hostile-url");

@@ -17,6 +17,7 @@ import {
   getPod,
   startKubelet,
   waitFor,
+  withNode,
 } from "./_harness.ts";
 import { CRASH_LOOP_POD, steadyRestarts, watchBeside } from "./_beside.ts";
 
@@ -90,12 +91,8 @@ test("housekeeping removes the directories of edited and vanished pods, never a 
   }
 });
 
-test("a second SIGTERM ends a kubelet whose stop waits for a long grace period", async () => {
-  const node = e2eNode("sigterm2");
-  const port = e2ePort(18474);
-  const { dir, manifests, rootDir } = await freshNode(node);
-  const kubelet = await startKubelet({ node, port, manifests, rootDir });
-  try {
+test("a second SIGTERM ends a kubelet whose stop waits for a long grace period", () =>
+  withNode("sigterm2", 18474, async ({ node, port, manifests, kubelet }) => {
     await writeFile(
       `${manifests}/stubborn.yaml`,
       // It catches SIGTERM and carries on, so its grace period is really waited out (an ignored
@@ -120,8 +117,4 @@ test("a second SIGTERM ends a kubelet whose stop waits for a long grace period",
     ]);
     assert.equal(code, 1);
     assert.match(kubelet.logs(), /received SIGTERM again; exiting now/);
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));

@@ -8,17 +8,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import process from "node:process";
-import {
-  cleanup,
-  docker,
-  e2eNode,
-  e2ePort,
-  getPod,
-  nodeContainers,
-  startNode,
-  waitFor,
-  withNode,
-} from "./_harness.ts";
+import { docker, e2eNode, e2ePort, getPod, nodeContainers, waitFor, withNode } from "./_harness.ts";
 
 function pod(name: string, image: string, policy: string): string {
   return `apiVersion: v1
@@ -37,48 +27,42 @@ spec:
 const waitingReason = async (port: number, name: string) =>
   (await getPod(port, name))?.status?.containerStatuses?.[0]?.state.waiting?.reason;
 
-test("an image missing from a registry on 127.0.0.1 is pulled through the engine, with the pull in the log", async () => {
-  const node = e2eNode("pull");
-  const port = e2ePort(18331), registryPort = e2ePort(18332);
-  const { dir, manifests, kubelet } = await startNode(node, port);
-  await writeFile(
-    `${dir}/registry.yml`,
-    `version: 0.1
+test("an image missing from a registry on 127.0.0.1 is pulled through the engine, with the pull in the log", () =>
+  withNode("pull", 18331, async ({ node, port, dir, manifests, kubelet }) => {
+    const registryPort = e2ePort(18332);
+    await writeFile(
+      `${dir}/registry.yml`,
+      `version: 0.1
 storage: {filesystem: {rootdirectory: ${dir}/registry}}
 http: {addr: "127.0.0.1:${registryPort}"}
 `,
-  );
-  const registry = spawn("docker-registry", ["serve", `${dir}/registry.yml`], { stdio: "ignore" });
-  const image = `127.0.0.1:${registryPort}/e2e/${e2eNode("busybox")}:pulltest`;
-  try {
-    await waitFor("the registry", async () => (await fetch(`http://127.0.0.1:${registryPort}/v2/`)).ok);
-    await docker("tag", "busybox:latest", image);
-    await docker("push", image);
-    await docker("rmi", image);
-    await writeFile(`${manifests}/pulled.yaml`, pod("pulled", image, "IfNotPresent"));
-    await waitFor(
-      "the pulled image running",
-      async () => (await getPod(port, `pulled-${node}`))?.status?.phase === "Running",
-      {
-        timeoutMs: 60_000,
-      },
     );
-    assert.match(kubelet.logs(), new RegExp(`pulling image ${image.replace(/[.]/g, "\\.")}`));
-    assert.match(kubelet.logs(), /pulled image .* in \d+\.\ds/);
-    assert.ok(await docker("images", "-q", image), "the image is now present");
-  } finally {
-    await kubelet.stop("SIGKILL");
-    process.kill(registry.pid!, "SIGTERM");
-    await cleanup(node, dir);
-    await docker("rmi", "-f", image).catch(() => {});
-  }
-});
+    const registry = spawn("docker-registry", ["serve", `${dir}/registry.yml`], { stdio: "ignore" });
+    const image = `127.0.0.1:${registryPort}/e2e/${e2eNode("busybox")}:pulltest`;
+    try {
+      await waitFor("the registry", async () => (await fetch(`http://127.0.0.1:${registryPort}/v2/`)).ok);
+      await docker("tag", "busybox:latest", image);
+      await docker("push", image);
+      await docker("rmi", image);
+      await writeFile(`${manifests}/pulled.yaml`, pod("pulled", image, "IfNotPresent"));
+      await waitFor(
+        "the pulled image running",
+        async () => (await getPod(port, `pulled-${node}`))?.status?.phase === "Running",
+        {
+          timeoutMs: 60_000,
+        },
+      );
+      assert.match(kubelet.logs(), new RegExp(`pulling image ${image.replace(/[.]/g, "\\.")}`));
+      assert.match(kubelet.logs(), /pulled image .* in \d+\.\ds/);
+      assert.ok(await docker("images", "-q", image), "the image is now present");
+    } finally {
+      process.kill(registry.pid!, "SIGTERM");
+      await docker("rmi", "-f", image).catch(() => {});
+    }
+  }));
 
-test("a missing image under Never waits as ErrImageNeverPull; a failed pull waits as ErrImagePull, not a crash", async () => {
-  const node = e2eNode("noimage");
-  const port = e2ePort(18333);
-  const { dir, manifests, kubelet } = await startNode(node, port);
-  try {
+test("a missing image under Never waits as ErrImageNeverPull; a failed pull waits as ErrImagePull, not a crash", () =>
+  withNode("noimage", 18333, async ({ node, port, manifests }) => {
     await writeFile(`${manifests}/never.yaml`, pod("never", "e2e-no-such-image:never", "Never"));
     // Nothing listens on 127.0.0.1:9, so the pull fails at once, on this machine.
     await writeFile(`${manifests}/failing.yaml`, pod("failing", "127.0.0.1:9/e2e/missing:1", "IfNotPresent"));
@@ -106,11 +90,7 @@ test("a missing image under Never waits as ErrImageNeverPull; a failed pull wait
     const names = await nodeContainers(node, true);
     assert.equal(names.filter((n) => n.startsWith("k8s_POD_")).length, 2, names.join(", "));
     assert.equal(names.filter((n) => !n.startsWith("k8s_POD_")).length, 0, names.join(", "));
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));
 
 test("when the registry cannot be reached, a present image runs under Always with a warning", async () => {
   const image = `127.0.0.1:9/e2e/${e2eNode("busybox")}:offline`;

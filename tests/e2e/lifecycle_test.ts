@@ -7,17 +7,7 @@ import assert from "node:assert/strict";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import type { ContainerStatus, Pod } from "../../src/api/types.ts";
 import { spawn } from "node:child_process";
-import {
-  cleanup,
-  docker,
-  e2eNode,
-  e2ePort,
-  ENGINE_ENDPOINT,
-  getPod,
-  startNode,
-  waitFor,
-  withNode,
-} from "./_harness.ts";
+import { docker, ENGINE_ENDPOINT, getPod, waitFor, withNode } from "./_harness.ts";
 
 /**
  * The Engine's start and die events of `node`'s "main" containers, streamed from now on; `times`
@@ -64,16 +54,14 @@ function engineEvents(node: string) {
 const status = (p: Pod | undefined, name = "main"): ContainerStatus | undefined =>
   p?.status?.containerStatuses?.find((c) => c.name === name);
 
-test("a crashing container restarts at once, then waits 10 s, then 20 s (CrashLoopBackOff)", async () => {
-  const node = e2eNode("crashloop");
-  const port = e2ePort(18381);
-  const { dir, manifests, kubelet } = await startNode(node, port);
-  const events = engineEvents(node);
-  const written = Date.now();
-  try {
-    await writeFile(
-      `${manifests}/crash.yaml`,
-      `apiVersion: v1
+test("a crashing container restarts at once, then waits 10 s, then 20 s (CrashLoopBackOff)", () =>
+  withNode("crashloop", 18381, async ({ node, port, manifests }) => {
+    const events = engineEvents(node);
+    const written = Date.now();
+    try {
+      await writeFile(
+        `${manifests}/crash.yaml`,
+        `apiVersion: v1
 kind: Pod
 metadata: {name: crash}
 spec:
@@ -81,47 +69,45 @@ spec:
   containers:
   - {name: main, image: busybox, imagePullPolicy: Never, command: [sh, -c, "exit 1"]}
 `,
-    );
-    // Poll /pods (bounded) for the waiting messages; the restarts' times come from the Engine's
-    // own clock (its start and die events for this node's "main" containers), not from the polls.
-    // The bound: 30 s of backoff, plus four starts on a possibly loaded machine.
-    const messages = new Set<string>();
-    let last: ContainerStatus | undefined;
-    await waitFor("restartCount 3", async () => {
-      last = status(await getPod(port, `crash-${node}`));
-      if (last?.state.waiting?.reason === "CrashLoopBackOff") messages.add(last.state.waiting.message!);
-      return (last?.restartCount ?? 0) >= 3;
-    }, { timeoutMs: 120_000, intervalMs: 200 }).catch((error) => {
-      throw new Error(`${error.message}; last status: ${JSON.stringify(last)}`);
-    });
-    // Attempt n (the container labelled restartCount n) started, and attempt n-1 died, at:
-    const started = await waitFor("the start of attempt 3 in the Engine's events", () => {
-      const at = events.times("start", written);
-      return at.has(3) && at;
-    });
-    const died = events.times("die", written);
-    const gap = (n: number) => (started.get(n)! - died.get(n - 1)!) / 1e6;
-    const seen = () => `starts ${[...started]}; deaths ${[...died]}`;
-    for (const n of [1, 2, 3]) assert.ok(started.has(n) && died.has(n - 1), seen());
-    // The first restart does not wait out the 10 s backoff; the second waits 10 s from the
-    // first death, the third 20 s (the kubelet counts from the Engine's FinishedAt: a little slack).
-    assert.ok(gap(1) < 10_000, `first restart at once (${gap(1)} ms after the death): ${seen()}`);
-    assert.ok(gap(2) >= 9_500, `then a 10 s wait (${gap(2)} ms): ${seen()}`);
-    assert.ok(gap(3) >= 19_500, `then a 20 s wait (${gap(3)} ms): ${seen()}`);
-    const expected = (s: string) =>
-      `back-off ${s} restarting failed container=main pod=crash-${node}_default(`;
-    assert.ok([...messages].some((m) => m.startsWith(expected("10s"))), [...messages].join("\n"));
-    assert.ok([...messages].some((m) => m.startsWith(expected("20s"))), [...messages].join("\n"));
-    const terminated = last!.lastState.terminated ?? last!.state.terminated;
-    assert.equal(terminated?.exitCode, 1);
-    assert.equal(terminated?.reason, "Error");
-    assert.ok(terminated?.startedAt && terminated?.finishedAt);
-  } finally {
-    events.stop();
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+      );
+      // Poll /pods (bounded) for the waiting messages; the restarts' times come from the Engine's
+      // own clock (its start and die events for this node's "main" containers), not from the polls.
+      // The bound: 30 s of backoff, plus four starts on a possibly loaded machine.
+      const messages = new Set<string>();
+      let last: ContainerStatus | undefined;
+      await waitFor("restartCount 3", async () => {
+        last = status(await getPod(port, `crash-${node}`));
+        if (last?.state.waiting?.reason === "CrashLoopBackOff") messages.add(last.state.waiting.message!);
+        return (last?.restartCount ?? 0) >= 3;
+      }, { timeoutMs: 120_000, intervalMs: 200 }).catch((error) => {
+        throw new Error(`${error.message}; last status: ${JSON.stringify(last)}`);
+      });
+      // Attempt n (the container labelled restartCount n) started, and attempt n-1 died, at:
+      const started = await waitFor("the start of attempt 3 in the Engine's events", () => {
+        const at = events.times("start", written);
+        return at.has(3) && at;
+      });
+      const died = events.times("die", written);
+      const gap = (n: number) => (started.get(n)! - died.get(n - 1)!) / 1e6;
+      const seen = () => `starts ${[...started]}; deaths ${[...died]}`;
+      for (const n of [1, 2, 3]) assert.ok(started.has(n) && died.has(n - 1), seen());
+      // The first restart does not wait out the 10 s backoff; the second waits 10 s from the
+      // first death, the third 20 s (the kubelet counts from the Engine's FinishedAt: a little slack).
+      assert.ok(gap(1) < 10_000, `first restart at once (${gap(1)} ms after the death): ${seen()}`);
+      assert.ok(gap(2) >= 9_500, `then a 10 s wait (${gap(2)} ms): ${seen()}`);
+      assert.ok(gap(3) >= 19_500, `then a 20 s wait (${gap(3)} ms): ${seen()}`);
+      const expected = (s: string) =>
+        `back-off ${s} restarting failed container=main pod=crash-${node}_default(`;
+      assert.ok([...messages].some((m) => m.startsWith(expected("10s"))), [...messages].join("\n"));
+      assert.ok([...messages].some((m) => m.startsWith(expected("20s"))), [...messages].join("\n"));
+      const terminated = last!.lastState.terminated ?? last!.state.terminated;
+      assert.equal(terminated?.exitCode, 1);
+      assert.equal(terminated?.reason, "Error");
+      assert.ok(terminated?.startedAt && terminated?.finishedAt);
+    } finally {
+      events.stop();
+    }
+  }));
 
 test("a failing liveness probe kills and restarts the container; lastState says why", async () => {
   await withNode("liveness", 18382, async ({ node, port, manifests, kubelet }) => {
@@ -200,11 +186,8 @@ spec:
   });
 });
 
-test("an init container that fails twice is retried with backoff, then the app container starts", async () => {
-  const node = e2eNode("init");
-  const port = e2ePort(18384);
-  const { dir, manifests, kubelet } = await startNode(node, port);
-  try {
+test("an init container that fails twice is retried with backoff, then the app container starts", () =>
+  withNode("init", 18384, async ({ node, port, manifests }) => {
     await writeFile(
       `${manifests}/init.yaml`,
       `apiVersion: v1
@@ -246,21 +229,15 @@ spec:
     assert.equal(pod.status!.conditions!.find((c) => c.type === "Initialized")?.status, "True");
     const logs = await docker("logs", status(pod)!.containerID!.replace("docker://", ""));
     assert.equal(logs, "3");
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));
 
-test("postStart runs after the start and preStop runs before the stop signal", async () => {
-  const node = e2eNode("hooks");
-  const port = e2ePort(18385);
-  const { dir, manifests, kubelet } = await startNode(node, port);
-  const shared = `${dir}/shared`;
-  try {
-    await writeFile(
-      `${manifests}/hooks.yaml`,
-      `apiVersion: v1
+test("postStart runs after the start and preStop runs before the stop signal", () =>
+  withNode("hooks", 18385, async ({ node, port, dir, manifests }) => {
+    const shared = `${dir}/shared`;
+    try {
+      await writeFile(
+        `${manifests}/hooks.yaml`,
+        `apiVersion: v1
 kind: Pod
 metadata: {name: hooks}
 spec:
@@ -277,37 +254,32 @@ spec:
   volumes:
   - {name: shared, hostPath: {path: ${shared}, type: DirectoryOrCreate}}
 `,
-    );
-    await waitFor(
-      "the pod running",
-      async () => (await getPod(port, `hooks-${node}`))?.status?.phase === "Running",
-    );
-    await waitFor(
-      "postStart's mark",
-      async () => (await readFile(`${shared}/events`, "utf8").catch(() => "")).includes("poststart"),
-    );
-    await rm(`${manifests}/hooks.yaml`);
-    await waitFor(
-      "the container stopped",
-      async () =>
-        (await docker("ps", "-aq", "--filter", `label=io.kubernetes.standalone.node=${node}`)) === "",
-      {
-        timeoutMs: 20_000,
-      },
-    );
-    assert.equal(await readFile(`${shared}/events`, "utf8"), "poststart\nprestop\nterm\n");
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-    await stat(dir).catch(() => null);
-  }
-});
+      );
+      await waitFor(
+        "the pod running",
+        async () => (await getPod(port, `hooks-${node}`))?.status?.phase === "Running",
+      );
+      await waitFor(
+        "postStart's mark",
+        async () => (await readFile(`${shared}/events`, "utf8").catch(() => "")).includes("poststart"),
+      );
+      await rm(`${manifests}/hooks.yaml`);
+      await waitFor(
+        "the container stopped",
+        async () =>
+          (await docker("ps", "-aq", "--filter", `label=io.kubernetes.standalone.node=${node}`)) === "",
+        {
+          timeoutMs: 20_000,
+        },
+      );
+      assert.equal(await readFile(`${shared}/events`, "utf8"), "poststart\nprestop\nterm\n");
+    } finally {
+      await stat(dir).catch(() => null);
+    }
+  }));
 
-test("a sidecar init container (restartPolicy Always) starts first and keeps running beside the app", async () => {
-  const node = e2eNode("sidecar");
-  const port = e2ePort(18386);
-  const { dir, manifests, kubelet } = await startNode(node, port);
-  try {
+test("a sidecar init container (restartPolicy Always) starts first and keeps running beside the app", () =>
+  withNode("sidecar", 18386, async ({ node, port, manifests }) => {
     await writeFile(
       `${manifests}/sidecar.yaml`,
       `apiVersion: v1
@@ -330,17 +302,10 @@ spec:
     const helperStart = Date.parse(pod.status!.initContainerStatuses![0].state.running!.startedAt!);
     const mainStart = Date.parse(status(pod)!.state.running!.startedAt!);
     assert.ok(helperStart <= mainStart, "the sidecar starts before the app container");
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));
 
-test("liveness waits for the startup probe; a startup probe that never succeeds restarts the container", async () => {
-  const node = e2eNode("startup");
-  const port = e2ePort(18387);
-  const { dir, manifests, kubelet } = await startNode(node, port);
-  try {
+test("liveness waits for the startup probe; a startup probe that never succeeds restarts the container", () =>
+  withNode("startup", 18387, async ({ node, port, manifests, kubelet }) => {
     await writeFile(
       `${manifests}/slow.yaml`,
       `apiVersion: v1
@@ -375,8 +340,4 @@ spec:
     }, { timeoutMs: 20_000 });
     assert.match(status(restarted)!.lastState.terminated!.message!, /failed startup probe/);
     assert.doesNotMatch(kubelet.logs(), /Liveness probe failed/);
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));

@@ -6,21 +6,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { rename, writeFile } from "node:fs/promises";
-import {
-  busyboxPod,
-  cleanup,
-  e2eNode,
-  e2ePort,
-  getPod,
-  nodeContainers,
-  startNode,
-  waitFor,
-} from "./_harness.ts";
+import { busyboxPod, getPod, nodeContainers, waitFor, withNode } from "./_harness.ts";
 
-test("a broken manifest is skipped with a log line naming the file and problem; the good one runs", async () => {
-  const node = e2eNode("broken");
-  const { dir, manifests, kubelet } = await startNode(node, e2ePort(18311));
-  try {
+test("a broken manifest is skipped with a log line naming the file and problem; the good one runs", () =>
+  withNode("broken", 18311, async ({ node, manifests, kubelet }) => {
     await writeFile(
       `${manifests}/a-bad-yaml.yaml`,
       "apiVersion: v1\nkind: Pod\nmetadata: {name: [unclosed\n",
@@ -55,17 +44,10 @@ test("a broken manifest is skipped with a log line naming the file and problem; 
     const names = await nodeContainers(node);
     assert.equal(names.length, 2, `only the good pod runs: ${names}`);
     assert.ok(names.every((n) => n.includes(`_good-${node}_`)));
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));
 
-test("an edited manifest replaces its pod: old containers go, new ones start under a new UID", async () => {
-  const node = e2eNode("edit");
-  const port = e2ePort(18312);
-  const { dir, manifests, kubelet } = await startNode(node, port);
-  try {
+test("an edited manifest replaces its pod: old containers go, new ones start under a new UID", () =>
+  withNode("edit", 18312, async ({ node, port, manifests }) => {
     await writeFile(`${manifests}/web.yaml`, busyboxPod("web", "echo v1; sleep 1000"));
     const before = await waitFor("v1 running", async () => {
       const p = await getPod(port, `web-${node}`);
@@ -83,17 +65,10 @@ test("an edited manifest replaces its pod: old containers go, new ones start und
       return n.length === 2 && n;
     });
     assert.ok(names.every((n) => n.includes(after.metadata.uid!)), `${names}`);
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));
 
-test("a container that exits is restarted under restartPolicy Always, and /pods counts the restart", async () => {
-  const node = e2eNode("restart");
-  const port = e2ePort(18313);
-  const { dir, manifests, kubelet } = await startNode(node, port);
-  try {
+test("a container that exits is restarted under restartPolicy Always, and /pods counts the restart", () =>
+  withNode("restart", 18313, async ({ node, port, manifests }) => {
     await writeFile(`${manifests}/crash.yaml`, busyboxPod("crash", "sleep 1; exit 3"));
     const pod = await waitFor("a restart counted", async () => {
       const p = await getPod(port, `crash-${node}`);
@@ -103,8 +78,4 @@ test("a container that exits is restarted under restartPolicy Always, and /pods 
     const last = s.lastState.terminated ?? s.state.terminated;
     assert.equal(last?.exitCode, 3);
     assert.equal(last?.reason, "Error");
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));

@@ -14,15 +14,14 @@ import { rm, writeFile } from "node:fs/promises";
 import process from "node:process";
 import {
   busyboxPod,
-  cleanup,
   docker,
   e2eNode,
   e2ePort,
   getPod,
   nodeContainers,
   run,
-  startNode,
   waitFor,
+  withNode,
 } from "./_harness.ts";
 
 /** A busybox container that catches SIGTERM (so its grace period is real) and never exits by itself. */
@@ -59,9 +58,7 @@ const running = (node: string, container: string, pod: string) => async () =>
   (await nodeContainers(node)).some((n) => n.startsWith(`k8s_${container}_${pod}-${node}_`));
 
 async function whileSlow(name: string, port: number, scenario: Scenario): Promise<void> {
-  const node = e2eNode(name);
-  const { dir, manifests, kubelet } = await startNode(node, port);
-  try {
+  await withNode(name, port, async ({ node, port, manifests }) => {
     await writeFile(`${manifests}/c.yaml`, busyboxPod("c", "sleep 100000"));
     await writeFile(`${manifests}/d.yaml`, busyboxPod("d", "sleep 100000"));
     if (scenario.writeFirst) await writeFile(`${manifests}/a.yaml`, scenario.a);
@@ -94,18 +91,12 @@ async function whileSlow(name: string, port: number, scenario: Scenario): Promis
       await scenario.stillSlow(node),
       "pod A is still in its slow phase: the others did not wait for it",
     );
-  } catch (error) {
-    console.error(kubelet.logs());
-    throw error;
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
+  });
 }
 
 test("pods are added, edited and removed while another pod waits out a 30 s grace period", async () => {
   const node = e2eNode("slow-grace");
-  await whileSlow("slow-grace", e2ePort(18401), {
+  await whileSlow("slow-grace", 18401, {
     a: podA("busybox"),
     writeFirst: true,
     slow: (manifests) => rm(`${manifests}/a.yaml`),
@@ -115,7 +106,7 @@ test("pods are added, edited and removed while another pod waits out a 30 s grac
 
 test("pods are added, edited and removed while another pod's preStop hook sleeps 20 s", async () => {
   const node = e2eNode("slow-prestop");
-  await whileSlow("slow-prestop", e2ePort(18402), {
+  await whileSlow("slow-prestop", 18402, {
     a: podA("busybox", `    lifecycle:\n      preStop:\n        exec: {command: ["sleep", "20"]}\n`),
     writeFirst: true,
     slow: (manifests) => rm(`${manifests}/a.yaml`),
@@ -130,7 +121,7 @@ test("pods are added, edited and removed while another pod's postStart hook slee
     "busybox",
     `    lifecycle:\n      postStart:\n        exec: {command: ["sh", "-c", "sleep 20; touch /started"]}\n`,
   );
-  await whileSlow("slow-poststart", e2ePort(18403), {
+  await whileSlow("slow-poststart", 18403, {
     a,
     writeFirst: false,
     slow: (manifests) => writeFile(`${manifests}/a.yaml`, a),
@@ -170,7 +161,7 @@ test("pods are added, edited and removed while another pod pulls an image from a
     await docker("rmi", pushed);
     await docker("rmi", "-f", image).catch(() => {});
     const a = podA(image, "", "IfNotPresent");
-    await whileSlow("slow-pull", e2ePort(18406), {
+    await whileSlow("slow-pull", 18406, {
       a,
       writeFirst: false,
       slow: (manifests) => writeFile(`${manifests}/a.yaml`, a),

@@ -6,15 +6,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
-import { cleanup, docker, e2eNode, e2ePort, getPod, inspect, startNode, waitFor } from "./_harness.ts";
+import { docker, e2ePort, getPod, inspect, waitFor, withNode } from "./_harness.ts";
 
-test("hostPath types, emptyDir (disk and Memory), readOnly and subPath mounts reach the container as written", async () => {
-  const node = e2eNode("volumes");
-  const port = e2ePort(18341);
-  const { dir, kubelet } = await startNode(node, port);
-  await mkdir(`${dir}/existing-dir`);
-  await writeFile(`${dir}/existing-file`, "from the host\n");
-  try {
+test("hostPath types, emptyDir (disk and Memory), readOnly and subPath mounts reach the container as written", () =>
+  withNode("volumes", 18341, async ({ node, port, dir }) => {
+    await mkdir(`${dir}/existing-dir`);
+    await writeFile(`${dir}/existing-file`, "from the host\n");
     await writeFile(
       `${dir}/manifests/vol.yaml`,
       `apiVersion: v1
@@ -76,17 +73,10 @@ spec:
     const uid = pod.metadata.uid;
     const scratch = `${dir}/root/pods/${uid}/volumes/kubernetes.io~empty-dir/scratch`;
     assert.equal(await readFile(`${scratch}/nested/dir/marker`, "utf8"), "sub\n");
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));
 
-test("a hostPath of the wrong type keeps the pod waiting with the kubelet's message", async () => {
-  const node = e2eNode("badhostpath");
-  const port = e2ePort(18342);
-  const { dir, kubelet } = await startNode(node, port);
-  try {
+test("a hostPath of the wrong type keeps the pod waiting with the kubelet's message", () =>
+  withNode("badhostpath", 18342, async ({ node, port, dir }) => {
     await writeFile(
       `${dir}/manifests/bad.yaml`,
       `apiVersion: v1
@@ -109,17 +99,11 @@ spec:
     );
     assert.equal(pod.status!.phase, "Pending");
     assert.equal(pod.status!.containerStatuses![0].state.waiting?.reason, "ContainerCreating");
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));
 
-test("a hostPort is published on the infra container, bound to its hostIP", async () => {
-  const node = e2eNode("hostport");
-  const port = e2ePort(18343), hostPort = e2ePort(18344);
-  const { dir, kubelet } = await startNode(node, port);
-  try {
+test("a hostPort is published on the infra container, bound to its hostIP", () =>
+  withNode("hostport", 18343, async ({ node, port, dir }) => {
+    const hostPort = e2ePort(18344);
     await writeFile(
       `${dir}/manifests/web.yaml`,
       `apiVersion: v1
@@ -148,8 +132,4 @@ spec:
       HostIp: "127.0.0.1",
       HostPort: String(hostPort),
     }]);
-  } finally {
-    await kubelet.stop("SIGKILL");
-    await cleanup(node, dir);
-  }
-});
+  }));

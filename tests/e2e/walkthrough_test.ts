@@ -6,27 +6,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { copyFile, rm, stat } from "node:fs/promises";
-import {
-  cleanup,
-  docker,
-  e2eNode,
-  e2ePort,
-  freshNode,
-  getPod,
-  getPods,
-  inspect,
-  nodeContainers,
-  ROOT,
-  startKubelet,
-  waitFor,
-} from "./_harness.ts";
+import { docker, getPod, getPods, inspect, nodeContainers, ROOT, waitFor, withNode } from "./_harness.ts";
 
-for (const [runtime, port] of [["binary", e2ePort(18301)], ["deno", e2ePort(18302)]] as const) {
-  test(`walkthrough (${runtime}): the nginx pod runs, is served in /pods, and goes away with its manifest`, async () => {
-    const node = e2eNode(`walk-${runtime}`);
-    const { dir, manifests, rootDir } = await freshNode(node);
-    const kubelet = await startKubelet({ node, port, manifests, rootDir, runtime });
-    try {
+for (const [runtime, port] of [["binary", 18301], ["deno", 18302]] as const) {
+  test(`walkthrough (${runtime}): the nginx pod runs, is served in /pods, and goes away with its manifest`, () =>
+    withNode(`walk-${runtime}`, port, async ({ node, port, manifests, rootDir, kubelet }) => {
       await copyFile(`${ROOT}/examples/nginx.yaml`, `${manifests}/nginx.yaml`);
       const names = await waitFor("three running containers", async () => {
         const n = await nodeContainers(node);
@@ -127,9 +111,5 @@ for (const [runtime, port] of [["binary", e2ePort(18301)], ["deno", e2ePort(1830
         timeoutMs: 5_000,
       });
       assert.equal(await kubelet.stop(), 0);
-    } finally {
-      await kubelet.stop("SIGKILL");
-      await cleanup(node, dir);
-    }
-  });
+    }, { runtime }));
 }

@@ -652,3 +652,54 @@ test("computePodActions does not run again a failed init container of a restartP
   assert.deepEqual(actions.containersToStart, []);
   assert.deepEqual(actions.containersToRemove, []);
 });
+
+test("computePodActions starts a container whose spec changed with a fresh backoff", () => {
+  const pod = makePod();
+  const old = containerHash({ name: "app", image: "nginx:1.26" });
+  const obs = observed([sandbox(pod)], [
+    running(pod, "app", { hash: old, restartCount: 5, backoffSeconds: 80 }),
+  ]);
+  const actions = computePodActions(pod, obs, now(60));
+  assert.deepEqual(actions.containersToStart, [{
+    name: "app",
+    kind: "app",
+    restartCount: 6,
+    backoffSeconds: 0,
+  }]);
+});
+
+test("computePodActions starts nothing after a sidecar that waits out its backoff", () => {
+  const pod = sidecarPod();
+  const obs = observed([sandbox(pod)], [
+    exited(pod, "proxy", 1, 50, { restartCount: 1, backoffSeconds: 20 }),
+  ]);
+  const actions = computePodActions(pod, obs, now(55));
+  assert.deepEqual(Object.keys(actions.backingOff), ["proxy"]);
+  assert.deepEqual(actions.containersToStart, []);
+});
+
+test("computePodActions asks for a resync at the earliest backoff's end whatever the containers' order", () => {
+  const pod = makePod({ containers: [{ name: "a", image: "busybox" }, { name: "b", image: "busybox" }] });
+  const obs = observed([sandbox(pod)], [
+    exited(pod, "a", 1, 100, { backoffSeconds: 20 }),
+    exited(pod, "b", 1, 100, { backoffSeconds: 40 }),
+  ]);
+  const actions = computePodActions(pod, obs, now(105));
+  assert.deepEqual(Object.keys(actions.backingOff).sort(), ["a", "b"]);
+  assert.equal(actions.resyncAfterMs, 15_000);
+});
+
+test("computePodActions keeps a dead old sandbox that the kept dead container belongs to", () => {
+  const pod = makePod();
+  const obs = observed(
+    [
+      sandbox(pod, { id: "s2", attempt: 1 }),
+      sandbox(pod, { id: "s1", state: "exited", exitCode: 0, finishedAt: at(5) }),
+    ],
+    // The new instance runs in s2; the last dead one (its lastState) still names s1.
+    [running(pod, "app", { id: "app-1", sandboxId: "s2" }), exited(pod, "app", 1, 5, { sandboxId: "s1" })],
+  );
+  const actions = computePodActions(pod, obs, now(60));
+  assert.deepEqual(actions.containersToRemove, []);
+  assert.equal(actions.sandboxId, "s2");
+});

@@ -183,3 +183,20 @@ test("lastError names the container and its reason, message or exit code", () =>
   );
   assert.equal(lastError(pod({ containerStatuses: [status("a", { state: { running: {} } })] })), undefined);
 });
+
+for (const [ready, shown] of [["False", "NotReady"], ["True", "Running"]] as const) {
+  test(`podRow shows a pod with a completed and a running container as ${shown} when Ready is ${ready}`, () => {
+    const row = podRow(
+      pod({
+        conditions: [{ type: "Ready", status: ready, lastProbeTime: null, lastTransitionTime: null }],
+        containerStatuses: [
+          status("a", { state: { terminated: { exitCode: 0, reason: "Completed" } } }),
+          status("b", { ready: true, state: { running: {} } }),
+        ],
+      }),
+      NOW,
+    );
+    assert.equal(row.status, shown);
+    assert.equal(row.ready, "1/2");
+  });
+}

@@ -410,3 +410,35 @@ test("generatePodStatus carries the pod-level message and the QoS class", () => 
   assert.equal(status.message, "volume data: no such directory");
   assert.equal(status.qosClass, "BestEffort");
 });
+
+test("generatePodStatus calls a pod Running while its sidecar and app containers run", () => {
+  const pod = makePod({ initContainers: [{ name: "proxy", image: "x", restartPolicy: "Always" }] });
+  const status = generatePodStatus(
+    pod,
+    observed([running("proxy", { kind: "init" }), running("app")]),
+    input(),
+  );
+  assert.equal(status.phase, "Running");
+  assert.equal(cond(status, "Initialized").status, "True");
+});
+
+test("generatePodStatus calls a succeeded pod Initialized even when its sidecar is down", () => {
+  const pod = makePod({
+    restartPolicy: "Never",
+    initContainers: [{ name: "proxy", image: "x", restartPolicy: "Always" }],
+  });
+  const status = generatePodStatus(
+    pod,
+    observed([exited("proxy", 137, { kind: "init" }), exited("app", 0)]),
+    input(),
+  );
+  assert.equal(status.phase, "Succeeded");
+  assert.equal(cond(status, "Initialized").status, "True");
+});
+
+test("generatePodStatus shows app containers waiting in PodInitializing while an init container runs", () => {
+  const pod = makePod({ initContainers: [{ name: "init", image: "x" }] });
+  const status = generatePodStatus(pod, observed([running("init", { kind: "init" })]), input());
+  assert.deepEqual(status.containerStatuses?.[0].state, { waiting: { reason: "PodInitializing" } });
+  assert.equal(status.phase, "Pending");
+});
