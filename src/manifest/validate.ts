@@ -5,6 +5,7 @@
  * @module
  */
 
+import { validateAnnotations, validateLabels } from "./validate_meta_maps.ts";
 import type { Pod } from "../api/types.ts";
 import {
   absolutePath,
@@ -130,6 +131,7 @@ function validateMetadata(meta: Obj, errs: string[]): void {
   for (const field of ["labels", "annotations"]) {
     const map = object(meta[field], `metadata.${field}`, errs) ?? {};
     for (const [key, value] of Object.entries(map)) optionalString(value, `metadata.${field}[${key}]`, errs);
+    (field === "labels" ? validateLabels : validateAnnotations)(map, `metadata.${field}`, errs);
   }
 }
 
