@@ -20,8 +20,12 @@ export interface PodRuntimeFacts {
 
 const SUBSCRIPT = /^(metadata\.(?:labels|annotations))\['([^']*)'\]$/;
 
-/** The value of a `fieldRef.fieldPath` for `pod`. */
-export function fieldRefValue(pod: Pod, fieldPath: string, facts: PodRuntimeFacts): string {
+/**
+ * The value of the metadata field paths both env and downward API volumes
+ * take: `metadata.name`, `namespace`, `uid`, and one key of the labels or
+ * annotations (`metadata.labels['app']`); undefined for any other path.
+ */
+export function metadataFieldValue(pod: Pod, fieldPath: string): string | undefined {
   const subscript = SUBSCRIPT.exec(fieldPath);
   if (subscript) {
     const map = subscript[1] === "metadata.labels" ? pod.metadata.labels : pod.metadata.annotations;
@@ -34,6 +38,15 @@ export function fieldRefValue(pod: Pod, fieldPath: string, facts: PodRuntimeFact
       return pod.metadata.namespace ?? "";
     case "metadata.uid":
       return pod.metadata.uid ?? "";
+  }
+  return undefined;
+}
+
+/** The value of a `fieldRef.fieldPath` for `pod`. */
+export function fieldRefValue(pod: Pod, fieldPath: string, facts: PodRuntimeFacts): string {
+  const metadata = metadataFieldValue(pod, fieldPath);
+  if (metadata !== undefined) return metadata;
+  switch (fieldPath) {
     case "spec.nodeName":
       return pod.spec.nodeName ?? "";
     case "spec.serviceAccountName":

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Container, DownwardAPIVolumeFile, Pod } from "../api/types.ts";
-import { resourceFieldRefValue } from "../fieldpath/field_ref.ts";
+import { metadataFieldValue, resourceFieldRefValue } from "../fieldpath/field_ref.ts";
 import { modeOr, type Payload, utf8, VolumeSetupError } from "./payload.ts";
 
 /** The node's allocatable amounts: the value of a limit a container does not set. */
@@ -68,8 +68,6 @@ function byBytes(a: string, b: string): number {
   return x.length - y.length;
 }
 
-const SUBSCRIPT = /^(metadata\.(?:labels|annotations))\['([^']*)'\]$/;
-
 /**
  * The text of a downward API `fieldRef` in a volume: `metadata.name`,
  * `namespace`, `uid`, the whole `labels` and `annotations` maps (see
@@ -78,18 +76,9 @@ const SUBSCRIPT = /^(metadata\.(?:labels|annotations))\['([^']*)'\]$/;
  * @throws {VolumeSetupError} for any other field path
  */
 export function volumeFieldValue(pod: Pod, fieldPath: string): string {
-  const subscript = SUBSCRIPT.exec(fieldPath);
-  if (subscript) {
-    const map = subscript[1] === "metadata.labels" ? pod.metadata.labels : pod.metadata.annotations;
-    return map?.[subscript[2]] ?? "";
-  }
+  const metadata = metadataFieldValue(pod, fieldPath);
+  if (metadata !== undefined) return metadata;
   switch (fieldPath) {
-    case "metadata.name":
-      return pod.metadata.name ?? "";
-    case "metadata.namespace":
-      return pod.metadata.namespace ?? "";
-    case "metadata.uid":
-      return pod.metadata.uid ?? "";
     case "metadata.labels":
       return formatMap(pod.metadata.labels);
     case "metadata.annotations":
