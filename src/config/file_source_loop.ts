@@ -48,6 +48,8 @@ export async function runFileSource(
   let handedOver = false;
   /** The first reading is over: handed over, failed, or given up waiting for files to settle. */
   let started = false;
+  /** The snapshot last handed over. */
+  let lastApplied: Snapshot | undefined;
   const warnings = new ManifestWarnings(log);
   const files = new SettledFiles();
   // Unchanged files are not decoded again on the periodic re-read; forgotten when they go.
@@ -73,9 +75,14 @@ export async function runFileSource(
           const unsettled = files.end();
           // The first snapshot marks the source as seen, after which containers of pods it does not
           // name are removed: it waits until every file has settled.
-          if (handedOver || !unsettled || started) {
+          // A snapshot that is the last one again (the periodic re-read of unchanged files gives the
+          // same decoded pods and objects) is not handed over: merging it would change nothing.
+          if (
+            (handedOver || !unsettled || started) && !(lastApplied && sameSnapshot(lastApplied, snapshot))
+          ) {
             warnings.report(snapshot);
             apply(snapshot);
+            lastApplied = snapshot;
             handedOver = true;
           }
           if (unsettled) {
@@ -115,4 +122,19 @@ export async function runFileSource(
     await read();
   }
   started = true;
+}
+
+/**
+ * Whether `next` holds exactly what `last` held: the same pod and object
+ * objects (unchanged files come from the decode cache as the very same
+ * objects, so identity suffices) and equal problems, warnings and notes.
+ */
+export function sameSnapshot(last: Snapshot, next: Snapshot): boolean {
+  const sameItems = <T>(a: readonly T[] = [], b: readonly T[] = []) =>
+    a.length === b.length && a.every((x, i) => x === b[i]);
+  const samePods = last.pods.length === next.pods.length &&
+    last.pods.every((p, i) => p.pod === next.pods[i].pod && p.origin === next.pods[i].origin);
+  return samePods && sameItems(last.configMaps, next.configMaps) && sameItems(last.secrets, next.secrets) &&
+    JSON.stringify([last.problems, last.failedOrigins, last.warnings ?? [], last.notes ?? []]) ===
+      JSON.stringify([next.problems, next.failedOrigins, next.warnings ?? [], next.notes ?? []]);
 }

@@ -91,3 +91,51 @@ test("runFileSource never hands over a manifest caught mid-write, only the finis
     abort.abort();
   }
 });
+
+test("runFileSource hands over nothing on a re-read of unchanged files, and the next change at once", async () => {
+  const abort = new AbortController();
+  // The same text on every read until the fifth, then an edit.
+  const texts = [FULL, FULL, FULL, FULL, FULL, FULL.replace("image: etcd", "image: etcd:2")];
+  const dir = fakeDir(texts);
+  const snapshots: Snapshot[] = [];
+  try {
+    await runFileSource(dir.platform, createLogger({ write: () => {} }), {
+      path: "/m",
+      nodeName: "n",
+      periodMs: 0,
+      signal: abort.signal,
+    }, (s) => void snapshots.push(s));
+    assert.equal(snapshots.length, 1);
+    // Re-reads of the unchanged file (as the periodic one does): read, never handed over.
+    for (let i = 0; i < 3; i++) {
+      const reads = dir.reads();
+      dir.change();
+      for (let j = 0; j < 100 && dir.reads() === reads; j++) await new Promise((r) => setTimeout(r, 5));
+    }
+    assert.ok(dir.reads() >= 5, `read ${dir.reads()} times`);
+    assert.equal(snapshots.length, 1, "an unchanged snapshot is not handed over again");
+    // The edit: read twice to settle (the first read hands over the file as not yet readable, so
+    // that its pods are kept), then handed over.
+    const edited = () => snapshots.at(-1)?.pods[0]?.pod.spec.containers[0].image === "etcd:2";
+    for (let i = 0; i < 100 && !edited(); i++) {
+      dir.change();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.ok(edited(), "the edit is handed over");
+    assert.ok(snapshots.length <= 3, `${snapshots.length} snapshots`);
+  } finally {
+    abort.abort();
+  }
+});
+
+test("sameSnapshot: the same pod objects and equal problems are the same snapshot; anything else is not", async () => {
+  const { sameSnapshot } = await import("../../src/config/file_source_loop.ts");
+  const pod = { pod: { metadata: { name: "a" } } as Pod, origin: "/m/a.yaml" };
+  const base: Snapshot = { source: "file", pods: [pod], problems: [], failedOrigins: [] };
+  assert.ok(sameSnapshot(base, { ...base, pods: [{ ...pod }] }));
+  assert.ok(!sameSnapshot(base, { ...base, pods: [{ ...pod, pod: { ...pod.pod } }] }), "another pod object");
+  assert.ok(!sameSnapshot(base, { ...base, pods: [] }));
+  assert.ok(!sameSnapshot(base, { ...base, problems: [{ origin: "/m/b.yaml", message: "bad" }] }));
+  assert.ok(!sameSnapshot(base, { ...base, failedOrigins: ["/m/b.yaml"] }));
+  assert.ok(!sameSnapshot(base, { ...base, warnings: [{ origin: "/m/a.yaml", message: "unknown field" }] }));
+});
