@@ -48,3 +48,30 @@ export class Backoff {
     this.#next = this.initialMs;
   }
 }
+
+/**
+ * Makes `run` callable at any time without ever overlapping itself: a call
+ * while it runs is answered by one more run right after (however many calls
+ * came meanwhile), and resolves with it. No run starts after `signal` aborts.
+ */
+export function coalesced(run: () => Promise<void>, signal: AbortSignal): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  let again = false;
+  return () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await run();
+        } while (again && !signal.aborted);
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  };
+}

@@ -55,3 +55,33 @@ test("Backoff doubles up to its maximum and starts over after reset", () => {
   backoff.reset();
   assert.equal(backoff.next(), 500);
 });
+
+test("coalesced never overlaps its runs: calls during a run make one more run, and share its promise", async () => {
+  const { coalesced } = await import("../src/timers.ts");
+  const abort = new AbortController();
+  let active = 0, most = 0, runs = 0;
+  let release!: () => void;
+  const run = coalesced(async () => {
+    runs++;
+    most = Math.max(most, ++active);
+    await new Promise<void>((r) => (release = r));
+    active--;
+  }, abort.signal);
+  const first = run();
+  await Promise.resolve();
+  const second = run(), third = run();
+  assert.equal(second, first, "a call during the run gets the running promise");
+  assert.equal(third, first);
+  release();
+  for (let i = 0; i < 10 && runs < 2; i++) await new Promise((r) => setTimeout(r, 0));
+  assert.equal(runs, 2, "the calls during the first run made exactly one more");
+  release();
+  await first;
+  assert.equal(most, 1, "never two at once");
+  const fourth = run();
+  assert.notEqual(fourth, first, "a call after the runs starts afresh");
+  abort.abort();
+  release();
+  await fourth;
+  assert.equal(runs, 3);
+});

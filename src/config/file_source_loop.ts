@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { every } from "../timers.ts";
+import { coalesced, every } from "../timers.ts";
 import type { Logger } from "../log.ts";
 import type { Platform } from "../platform/types.ts";
 import { readFileSource } from "./file_source.ts";
@@ -40,68 +40,54 @@ export async function runFileSource(
   apply: (snapshot: Snapshot) => void,
 ): Promise<void> {
   const { path, nodeName, periodMs, signal } = options;
-  let reading: Promise<void> | undefined;
-  let again = false;
   let lastError = "";
   let settleMs = SETTLE_MS;
   let settleTimer: ReturnType<typeof setTimeout> | undefined;
-  let handedOver = false;
   /** The first reading is over: handed over, failed, or given up waiting for files to settle. */
   let started = false;
-  /** The snapshot last handed over. */
+  /** The snapshot last handed over; undefined until the first is. */
   let lastApplied: Snapshot | undefined;
   const warnings = new ManifestWarnings(log);
   const files = new SettledFiles();
   // Unchanged files are not decoded again on the periodic re-read; forgotten when they go.
   const decoded = new Map<string, { text: string; part: Snapshot }>();
-  const read = (): Promise<void> => {
-    if (reading) {
-      again = true;
-      return reading;
+  // Reads never overlap: a change during a read is picked up by one more read right after.
+  const read = coalesced(async () => {
+    try {
+      files.begin();
+      const snapshot = await readFileSource(platform, path, {
+        nodeName,
+        settled: (file, text) => files.settled(file, text),
+        decoded,
+      });
+      const present = new Set(snapshot.pods.map((p) => p.origin).concat(snapshot.failedOrigins));
+      for (const file of decoded.keys()) if (!present.has(file)) decoded.delete(file);
+      lastError = "";
+      const unsettled = files.end();
+      // The first snapshot marks the source as seen, after which containers of pods it does not
+      // name are removed: it waits until every file has settled.
+      // A snapshot that is the last one again (the periodic re-read of unchanged files gives the
+      // same decoded pods and objects) is not handed over: merging it would change nothing.
+      if (
+        (lastApplied || !unsettled || started) && !(lastApplied && sameSnapshot(lastApplied, snapshot))
+      ) {
+        warnings.report(snapshot);
+        apply(snapshot);
+        lastApplied = snapshot;
+      }
+      if (unsettled) {
+        // Something changed since the last read: read again shortly to see whether it is finished.
+        clearTimeout(settleTimer);
+        settleTimer = setTimeout(read, settleMs);
+        settleMs = Math.min(settleMs * 2, MAX_SETTLE_MS);
+      } else settleMs = SETTLE_MS;
+    } catch (error) {
+      started = true;
+      const message = (error as Error).message;
+      if (message !== lastError) log.error(`manifest path ${path}: ${message}`);
+      lastError = message;
     }
-    reading = (async () => {
-      do {
-        again = false;
-        try {
-          files.begin();
-          const snapshot = await readFileSource(platform, path, {
-            nodeName,
-            settled: (file, text) => files.settled(file, text),
-            decoded,
-          });
-          const present = new Set(snapshot.pods.map((p) => p.origin).concat(snapshot.failedOrigins));
-          for (const file of decoded.keys()) if (!present.has(file)) decoded.delete(file);
-          lastError = "";
-          const unsettled = files.end();
-          // The first snapshot marks the source as seen, after which containers of pods it does not
-          // name are removed: it waits until every file has settled.
-          // A snapshot that is the last one again (the periodic re-read of unchanged files gives the
-          // same decoded pods and objects) is not handed over: merging it would change nothing.
-          if (
-            (handedOver || !unsettled || started) && !(lastApplied && sameSnapshot(lastApplied, snapshot))
-          ) {
-            warnings.report(snapshot);
-            apply(snapshot);
-            lastApplied = snapshot;
-            handedOver = true;
-          }
-          if (unsettled) {
-            // Something changed since the last read: read again shortly to see whether it is finished.
-            clearTimeout(settleTimer);
-            settleTimer = setTimeout(read, settleMs);
-            settleMs = Math.min(settleMs * 2, MAX_SETTLE_MS);
-          } else settleMs = SETTLE_MS;
-        } catch (error) {
-          started = true;
-          const message = (error as Error).message;
-          if (message !== lastError) log.error(`manifest path ${path}: ${message}`);
-          lastError = message;
-        }
-      } while (again && !signal.aborted);
-      reading = undefined;
-    })();
-    return reading;
-  };
+  }, signal);
   const info = await platform.stat(path).catch(() => null);
   // Editors replace a file by renaming, so a single manifest file is watched through its directory.
   const watched = info?.isFile ? path.replace(/\/[^/]*$/, "") || "/" : path;
@@ -113,7 +99,7 @@ export async function runFileSource(
   await read();
   clearTimeout(settleTimer);
   // Resolve once the first snapshot is handed over (its files settled), so sources start in order.
-  for (let wait = SETTLE_MS, tries = 0; !handedOver && !started && !signal.aborted; wait *= 2) {
+  for (let wait = SETTLE_MS, tries = 0; !lastApplied && !started && !signal.aborted; wait *= 2) {
     // A file that keeps changing does not hold the kubelet back for long: after 8 tries, the
     // files that have settled are handed over without it.
     if (++tries === 8) started = true;

@@ -40,7 +40,7 @@ import { podDirHousekeeper } from "./housekeeping.ts";
 import { EventRecorder } from "../events/event_recorder.ts";
 import { type ConfigObjects, NO_CONFIG_OBJECTS, objectKey } from "../api/config_objects.ts";
 import { referencesAny } from "../config/referenced_objects.ts";
-import { Backoff, every, sleep } from "../timers.ts";
+import { Backoff, coalesced, every, sleep } from "../timers.ts";
 
 /** Settings of the sync loop (the CLI's flags). */
 export interface KubeletConfig {
@@ -95,9 +95,6 @@ export class Kubelet {
   /** Whether the Engine's event stream is open now (then the relist is only a slow safety net). */
   #eventsOpen = false;
   #relistTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The relist in progress, and whether another was asked for meanwhile. */
-  #relisting: Promise<void> | undefined;
-  #relistAgain = false;
   /** Whether the last relist failed: the next that succeeds finds the Engine back. */
   #relistFailed = false;
   readonly #relister: Relister;
@@ -105,6 +102,14 @@ export class Kubelet {
   readonly #workers: PodWorkers<PodUpdate>;
   readonly #throttle: ErrorThrottle;
   readonly #abort = new AbortController();
+  /** The PLEG's relist, never two at once: one asked for meanwhile runs right after. */
+  readonly #relistCoalesced = coalesced(async () => {
+    try {
+      await this.#relist();
+    } catch (error) {
+      this.#throttle.report("tick", "periodic work failed", error);
+    }
+  }, this.#abort.signal);
   /** Removes the directories of pods neither a source nor the Engine knows (kubelet_volumes.go). */
   readonly #housekeeping: () => Promise<void>;
   /** Sync-loop health, for `/healthz/syncloop`. */
@@ -221,25 +226,10 @@ export class Kubelet {
   }
 
   /** Relists now (or right after the relist in progress), then arms the next one. */
-  #relistNow(): Promise<void> {
-    if (this.#relisting) {
-      this.#relistAgain = true;
-      return this.#relisting;
-    }
+  async #relistNow(): Promise<void> {
     clearTimeout(this.#relistTimer);
-    this.#relisting = (async () => {
-      do {
-        this.#relistAgain = false;
-        try {
-          await this.#relist();
-        } catch (error) {
-          this.#throttle.report("tick", "periodic work failed", error);
-        }
-      } while (this.#relistAgain && !this.signal.aborted);
-      this.#relisting = undefined;
-      this.#scheduleRelist();
-    })();
-    return this.#relisting;
+    await this.#relistCoalesced();
+    this.#scheduleRelist();
   }
 
   /**
