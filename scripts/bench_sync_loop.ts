@@ -5,8 +5,9 @@
  * polling. Prints a table of median and p90.
  *
  *   deno run -A scripts/bench_sync_loop.ts [--runs 10] [--pods 100] [--many-runs 2]
+ *     [--idle-settle 30] [--idle-window 60]
  *
- * `--many-runs 0` measures the seed pod only.
+ * `--many-runs 0` measures the seed pod only, `--runs 0` the N pods only.
  *
  * seed: the walkthrough pod (examples/nginx.yaml) from its manifest written
  *   (renamed into place) to its 3 containers started.
@@ -21,8 +22,10 @@
  *     grace period.
  * many: N one-container pods written at once to all 2N containers started;
  *   the floor creates and starts the same containers with 8 parallel workers.
- * idle: the kubelet's CPU (share of one core) over 20 s with the N pods
- *   running, and its RSS.
+ * idle: the kubelet's CPU (share of one core) with the N pods running, over
+ *   `--idle-window` seconds (default 60: one full resync period, three file
+ *   re-reads, six relists) from `--idle-settle` seconds (default 30) after the
+ *   last start, and its RSS at the end of that window.
  *
  * Needs dist/kubelet (npm run build) and the test images (scripts/setup.sh).
  * Uses node names `bench-loop*`, ports 18398-18399 and a temporary directory.
@@ -55,6 +58,8 @@ const flag = (name: string, fallback: string) => {
 const runs = Number(flag("runs", "10"));
 const podCount = Number(flag("pods", "100"));
 const manyRuns = Number(flag("many-runs", "2"));
+const idleSettleMs = Number(flag("idle-settle", "30")) * 1000;
+const idleWindowMs = Number(flag("idle-window", "60")) * 1000;
 const docker = dockerClientFor(platform, platform.env("DOCKER_HOST") ?? "unix:///var/run/docker.sock");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -263,11 +268,31 @@ async function waitGone(label: string): Promise<void> {
   throw new Error(`containers of ${label} still there`);
 }
 
+/** CPU seconds (user + system) a process has used so far. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const f = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1].split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+/** The pids of the Engine's daemons (dockerd, containerd), to see what each contender costs them. */
+async function enginePids(): Promise<number[]> {
+  const out = await exec("pgrep", ["-x", "dockerd|containerd"]).then((r) => r.stdout, () => "");
+  return out.split("\n").filter(Boolean).map(Number);
+}
+
+async function engineCpu(): Promise<number> {
+  let sum = 0;
+  for (const pid of await enginePids()) sum += await cpuSeconds(pid).catch(() => 0);
+  return sum;
+}
+
 async function many(dir: string): Promise<void> {
   const kube: number[] = [], floor: number[] = [], cpu: number[] = [], rss: number[] = [];
+  const engineFloor: number[] = [], engineKube: number[] = [], kubeStartCpu: number[] = [];
   for (let round = 0; round < manyRuns; round++) {
     // Floor: infra + container per pod, 8 parallel workers.
     const queue = [...Array(podCount).keys()];
+    let e0 = await engineCpu();
     floor.push(
       await timeStarts(FLOOR, 2 * podCount, async () => {
         await Promise.all([...Array(8)].map(async () => {
@@ -290,6 +315,7 @@ async function many(dir: string): Promise<void> {
         }));
       }),
     );
+    engineFloor.push(await engineCpu() - e0);
     await removeAll(FLOOR);
 
     const node = `bench-loop-many${round}`;
@@ -298,6 +324,8 @@ async function many(dir: string): Promise<void> {
     await mkdir(manifests);
     const kubelet = await startKubelet(node, manifests, join(dir, `root-many${round}`));
     try {
+      e0 = await engineCpu();
+      const k0 = await cpuSeconds(kubelet.pid!);
       kube.push(
         await timeStarts(label, 2 * podCount, async () => {
           // Written elsewhere, then all renamed in at once.
@@ -313,14 +341,16 @@ async function many(dir: string): Promise<void> {
           );
         }),
       );
-      // Idle: let the starts settle, then 20 s of CPU and the RSS.
-      await sleep(5_000);
+      engineKube.push(await engineCpu() - e0);
+      kubeStartCpu.push(await cpuSeconds(kubelet.pid!) - k0);
+      // Idle: let the starts settle, then the CPU over the window and the RSS at its end.
+      await sleep(idleSettleMs);
       const ticks = async () => {
         const f = (await readFile(`/proc/${kubelet.pid}/stat`, "utf8")).split(") ")[1].split(" ");
         return Number(f[11]) + Number(f[12]);
       };
       const c0 = await ticks(), t0 = Date.now();
-      await sleep(20_000);
+      await sleep(idleWindowMs);
       const c1 = await ticks();
       cpu.push(((c1 - c0) / 100) / ((Date.now() - t0) / 1000) * 100);
       const status = await readFile(`/proc/${kubelet.pid}/status`, "utf8");
@@ -333,13 +363,17 @@ async function many(dir: string): Promise<void> {
   }
   record(`${podCount} pods: floor, 8 parallel API workers`, floor);
   record(`${podCount} pods: kubelet`, kube);
-  record(`kubelet idle CPU with ${podCount} pods over 20 s (% of a core)`, cpu, "%");
-  record(`kubelet RSS with ${podCount} pods (MiB)`, rss, "MiB");
+  record(`${podCount} pods: dockerd + containerd CPU, floor`, engineFloor, "s");
+  record(`${podCount} pods: dockerd + containerd CPU, kubelet`, engineKube, "s");
+  record(`${podCount} pods: the kubelet's own CPU while they start`, kubeStartCpu, "s");
+  const window = `${idleWindowMs / 1000} s, ${idleSettleMs / 1000} s after the last start`;
+  record(`kubelet idle CPU with ${podCount} pods over ${window} (% of a core)`, cpu, "%");
+  record(`kubelet RSS with ${podCount} pods, at the end of that (MiB)`, rss, "MiB");
 }
 
 const dir = await mkdtemp(join(tmpdir(), "bench-loop-"));
 try {
-  await seed(dir);
+  if (runs > 0) await seed(dir);
   if (manyRuns > 0) await many(dir);
 } finally {
   await rm(dir, { recursive: true, force: true });

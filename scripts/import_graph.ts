@@ -22,7 +22,15 @@
  * and the command line on top.
  */
 export const LAYERS: readonly (readonly string[])[] = [
-  ["version.ts", "duration.ts", "log.ts", "error_throttle.ts", "timers.ts", "canonical_json.ts"],
+  [
+    "version.ts",
+    "duration.ts",
+    "log.ts",
+    "error_throttle.ts",
+    "timers.ts",
+    "canonical_json.ts",
+    "semaphore.ts",
+  ],
   ["platform"],
   ["api"],
   ["fieldpath"],

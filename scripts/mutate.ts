@@ -196,6 +196,64 @@ const MUTANTS: Mutant[] = [
     tests: ["tests/config/settled_files_test.ts", "tests/config/file_source_loop_test.ts"],
   },
   {
+    id: "file-stamp-racy",
+    file: "src/config/file_source.ts",
+    find: `if (nowMs - Math.max(info.mtimeMs, info.ctimeMs) < RACY_MS) return undefined;`,
+    replace: ``,
+    tests: ["tests/config/file_source_test.ts"],
+  },
+  {
+    id: "file-stamp-no-ctime",
+    file: "src/config/file_source.ts",
+    find: "return `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;",
+    replace: "return `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}`;",
+    tests: ["tests/config/file_source_test.ts"],
+  },
+  {
+    id: "housekeeping-lists-always",
+    file: "src/kubelet/housekeeping.ts",
+    find: `) return { removedDirs: [], removedVolumes: [] };
+  const containers`,
+    replace: `) void 0;
+  const containers`,
+    tests: ["tests/kubelet/housekeeping_test.ts"],
+  },
+  {
+    id: "resync-lists-every-pod",
+    file: "src/kubelet/kubelet.ts",
+    find: `for (const key of this.#store.keys()) this.#dispatch(key, view);`,
+    replace: `for (const key of this.#store.keys()) this.#dispatch(key);`,
+    tests: ["tests/kubelet/kubelet_test.ts"],
+  },
+  {
+    id: "relist-view-ignores-events",
+    file: "src/kubelet/kubelet.ts",
+    find: `(this.#podEventSeq.get(key) ?? 0) <= view.seq;`,
+    replace: `true;`,
+    tests: ["tests/kubelet/kubelet_test.ts"],
+  },
+  {
+    id: "relist-view-ignores-stream",
+    file: "src/kubelet/kubelet.ts",
+    find: `return view !== undefined && view === this.#relistView && view.epoch === this.#streamEpoch &&`,
+    replace: `return view !== undefined && view === this.#relistView &&`,
+    tests: ["tests/kubelet/kubelet_test.ts"],
+  },
+  {
+    id: "sync-own-changes-keep-view",
+    file: "src/kubelet/kubelet.ts",
+    find: `if (acted) this.#podEventSeq.set(key, ++this.#eventSeq);`,
+    replace: ``,
+    tests: ["tests/kubelet/kubelet_test.ts"],
+  },
+  {
+    id: "start-turns-unlimited",
+    file: "src/runtime/execute.ts",
+    find: `return ctx.startTurn ? ctx.startTurn.run(call) : call();`,
+    replace: `return call();`,
+    tests: ["tests/kubelet/kubelet_test.ts"],
+  },
+  {
     id: "merge-broken-edit-kept",
     file: "src/config/merge.ts",
     find: `if (!next.has(key) && failed.has(old.origin)) next.set(key, old);`,
@@ -598,7 +656,8 @@ for (const m of MUTANTS.filter((m) => !only || only.has(m.id))) {
   let outcome: Outcome;
   try {
     await writeFile(path, original.replace(m.find, m.replace));
-    const passed = await exec("deno", [
+    // The deno running this script (it need not be on PATH); a test run that cannot start is an error, not a kill.
+    const passed = await exec(process.execPath, [
       "test",
       "-A",
       "--no-check",
@@ -607,7 +666,10 @@ for (const m of MUTANTS.filter((m) => !only || only.has(m.id))) {
       cwd: ROOT,
       maxBuffer: 64 << 20,
       timeout: 300_000,
-    }).then(() => true, () => false);
+    }).then(() => true, (error) => {
+      if ((error as { code?: unknown }).code === "ENOENT") throw error;
+      return false;
+    });
     outcome = passed ? (m.equivalent ? "equivalent" : "survived") : "killed";
   } finally {
     await restore();

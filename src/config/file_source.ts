@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Platform } from "../platform/types.ts";
+import type { FileInfo, Platform } from "../platform/types.ts";
 import { isIgnoredManifestName } from "../manifest/ignored_file.ts";
 import { MAX_MANIFEST_BYTES } from "../manifest/limits.ts";
 import { addManifestPods } from "./manifest_pods.ts";
@@ -33,7 +33,38 @@ export interface FileSourceOptions {
    * directory of unchanged manifests then costs only the reads). Kept by the
    * caller across readings.
    */
-  decoded?: Map<string, { text: string; part: Snapshot }>;
+  decoded?: Map<string, DecodedFile>;
+  /** The wall clock (ms since the epoch) that file times are compared with. @default {Date.now} */
+  nowMs?: () => number;
+}
+
+/** A file's text, what it decoded to, and the stamp it was read under (see {@linkcode fileStamp}). */
+export interface DecodedFile {
+  text: string;
+  part: Snapshot;
+  stamp?: string;
+}
+
+/**
+ * How long after its last change a file's `stat` is trusted to tell a later
+ * change (ms). A write within the file system's timestamp granularity of the
+ * one before can leave mtime, ctime and size as they were: a file changed that
+ * recently is read whatever its stamp says (git's "racily clean" rule). Deno
+ * reports ctime in whole seconds, hence more than one second of margin.
+ */
+export const RACY_MS = 3_000;
+
+/**
+ * A key that changes whenever the file's content may have: device, inode,
+ * size, mtime and ctime (which the kernel sets on every write, rename or
+ * `touch`, and which no user can set back). `undefined` when the file changed
+ * less than {@linkcode RACY_MS} before `nowMs`, or the runtime does not report
+ * inode or ctime: it is then read, never trusted.
+ */
+export function fileStamp(info: FileInfo, nowMs: number): string | undefined {
+  if (info.ino === undefined || info.ctimeMs === undefined) return undefined;
+  if (nowMs - Math.max(info.mtimeMs, info.ctimeMs) < RACY_MS) return undefined;
+  return `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
 }
 
 /**
@@ -61,7 +92,7 @@ export async function readFileSource(
   if (info === null) return snapshot;
   const seen = (opts.now ?? (() => new Date()))();
   if (info.isFile) {
-    await readManifest(fs, path, opts, seen, snapshot);
+    await readManifest(fs, path, opts, seen, snapshot, info);
     return snapshot;
   }
   if (!info.isDirectory) throw new Error(`manifest path ${path} is neither a directory nor a regular file`);
@@ -72,8 +103,9 @@ export async function readFileSource(
     if (isIgnoredManifestName(entry.name)) continue;
     const file = dir + entry.name;
     let { isFile, isDirectory } = entry;
+    let target: FileInfo | null | undefined;
     if (entry.isSymlink) {
-      const target = await fs.stat(file).catch(() => null);
+      target = await fs.stat(file).catch(() => null);
       if (target === null) {
         // Possibly a link being swapped; keep what it held until it resolves again.
         snapshot.problems.push({ origin: file, message: "symlink target does not exist" });
@@ -82,7 +114,7 @@ export async function readFileSource(
       }
       ({ isFile, isDirectory } = target);
     }
-    if (isFile) await readManifest(fs, file, opts, seen, snapshot);
+    if (isFile) await readManifest(fs, file, opts, seen, snapshot, target ?? undefined);
     else if (isDirectory) {
       snapshot.problems.push({ origin: file, message: "is a directory; sub-directories are not read" });
     } else snapshot.problems.push({ origin: file, message: "is not a regular file; skipped" });
@@ -97,14 +129,26 @@ async function readManifest(
   opts: FileSourceOptions,
   seen: Date,
   snapshot: Snapshot,
+  /** The file's `stat` (links followed), when the caller has one. */
+  info?: FileInfo,
 ) {
   const fail = (message: string, line?: number) => {
     snapshot.problems.push(line === undefined ? { origin: file, message } : { origin: file, line, message });
     if (!snapshot.failedOrigins.includes(file)) snapshot.failedOrigins.push(file);
   };
+  let cached = opts.decoded?.get(file);
+  // The stamp is taken before the read: a change between the two gives the next reading a new stamp.
+  let stamp: string | undefined;
+  if (opts.decoded) {
+    info ??= await fs.stat(file).catch(() => undefined) ?? undefined;
+    if (info) stamp = fileStamp(info, (opts.nowMs ?? Date.now)());
+  }
   let text: string;
   try {
-    text = await fs.readTextFile(file, { maxBytes: MAX_MANIFEST_BYTES });
+    // A file whose stamp is what it was when its cached text was read still holds that text.
+    text = stamp !== undefined && cached?.stamp === stamp
+      ? cached.text
+      : await fs.readTextFile(file, { maxBytes: MAX_MANIFEST_BYTES });
   } catch (error) {
     if (error instanceof RangeError) {
       return fail(`file is larger than ${MAX_MANIFEST_BYTES} bytes, the limit for a manifest; not read`);
@@ -119,7 +163,6 @@ async function readManifest(
     return;
   }
   if (text.trim() === "") return fail("file is empty");
-  let cached = opts.decoded?.get(file);
   if (cached?.text !== text) {
     const part: Snapshot = {
       source: "file",
@@ -133,6 +176,7 @@ async function readManifest(
     cached = { text, part };
     opts.decoded?.set(file, cached);
   }
+  cached.stamp = stamp;
   const { part } = cached;
   snapshot.pods.push(...part.pods);
   if (part.configMaps?.length) (snapshot.configMaps ??= []).push(...part.configMaps);

@@ -12,7 +12,7 @@
 import { coalesced, every } from "../timers.ts";
 import type { Logger } from "../log.ts";
 import type { Platform } from "../platform/types.ts";
-import { readFileSource } from "./file_source.ts";
+import { type DecodedFile, readFileSource } from "./file_source.ts";
 import { SettledFiles } from "./settled_files.ts";
 import type { Snapshot } from "./snapshot.ts";
 import { ManifestWarnings } from "./manifest_warnings.ts";
@@ -49,8 +49,9 @@ export async function runFileSource(
   let lastApplied: Snapshot | undefined;
   const warnings = new ManifestWarnings(log);
   const files = new SettledFiles();
-  // Unchanged files are not decoded again on the periodic re-read; forgotten when they go.
-  const decoded = new Map<string, { text: string; part: Snapshot }>();
+  // Unchanged files are neither read (when their stamp says so) nor decoded again on the periodic
+  // re-read; forgotten when they go.
+  const decoded = new Map<string, DecodedFile>();
   // Reads never overlap: a change during a read is picked up by one more read right after.
   const read = coalesced(async () => {
     try {

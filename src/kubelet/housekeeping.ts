@@ -125,7 +125,14 @@ export async function cleanupOrphanedPodDirs(
   });
   const volumes = (await deps.docker.listVolumes([`${LABEL_NODE}=${options.nodeName}`]))
     .map((name) => ({ name, uid: MEMORY_VOLUME.exec(name)?.[1] }));
-  if (entries.length === 0 && !volumes.some((v) => v.uid)) return { removedDirs: [], removedVolumes: [] };
+  // Steady state: every pod directory and memory volume belongs to a pod a source wants. Nothing can be
+  // an orphan then, so the Engine's containers and the mount table are not read at all.
+  const desired = new Set(options.desiredUids());
+  const candidate = (uid: string | undefined) => uid !== undefined && !desired.has(uid);
+  if (
+    !entries.some((e) => e.isDirectory && !e.isSymlink && UID.test(e.name) && candidate(e.name)) &&
+    !volumes.some((v) => candidate(v.uid))
+  ) return { removedDirs: [], removedVolumes: [] };
   const containers = await deps.docker.listContainers([]);
   const mountInfo = await deps.fs.readTextFile(options.mountInfoPath ?? "/proc/self/mountinfo").catch(() =>
     ""
@@ -179,23 +186,34 @@ export async function cleanupOrphanedPodDirs(
   return { removedDirs, removedVolumes };
 }
 
+/** How often a pass runs when nothing changed: the safety net (ms). */
+export const QUIET_HOUSEKEEPING_MS = 60_000;
+
 /**
- * Makes the periodic caller of {@link cleanupOrphanedPodDirs}: each call runs
- * a pass unless one is still running or the last began less than `periodMs`
- * ago, so it can sit in a faster tick (the relist). Failures are logged.
+ * Makes the caller of {@link cleanupOrphanedPodDirs} that sits in a faster
+ * tick (the relist). A call with `changed` (a pod was removed or replaced, or
+ * containers went away) asks for a pass, which runs at that call or a later
+ * one once `periodMs` has passed since the last pass; without changes a pass
+ * runs every `quietMs`. One pass at a time; failures are logged.
  *
  * @param periodMs the least time between passes @default 10_000
+ * @param quietMs the time between passes when nothing changed @default {QUIET_HOUSEKEEPING_MS}
  */
 export function podDirHousekeeper(
   deps: HousekeepingDeps,
   options: HousekeepingOptions,
   periodMs = 10_000,
-): () => Promise<void> {
+  quietMs = QUIET_HOUSEKEEPING_MS,
+): (changed?: boolean) => Promise<void> {
   let running = false;
   let last = -Infinity;
-  return async () => {
-    if (running || performance.now() - last < periodMs) return;
+  let asked = false;
+  return async (changed = false) => {
+    asked ||= changed;
+    const since = performance.now() - last;
+    if (running || since < periodMs || (!asked && since < quietMs)) return;
     running = true;
+    asked = false;
     last = performance.now();
     try {
       await cleanupOrphanedPodDirs(deps, options);

@@ -13,13 +13,15 @@ import type { DockerClient } from "../docker/client.ts";
 import type { Logger } from "../log.ts";
 import { podFullName } from "../manifest/static_pod.ts";
 import type { Platform } from "../platform/types.ts";
-import type { RuntimeContext } from "../runtime/execute.ts";
+import { containerStartLimit, type RuntimeContext } from "../runtime/execute.ts";
+import { Semaphore } from "../semaphore.ts";
 import { dockerKeyring } from "../credentialprovider/docker_keyring.ts";
 import { ImagePuller } from "../runtime/image_puller.ts";
 import { LABEL_POD_NAME, LABEL_POD_NAMESPACE } from "../runtime/labels.ts";
 import type { ObservedPod } from "../runtime/observed.ts";
 import { ensurePauseImage } from "../runtime/pause_image.ts";
 import { Relister } from "../runtime/relist.ts";
+import { changesContainers } from "../runtime/plan.ts";
 import { createPodHost, type PodHost } from "../runtime/pod_host.ts";
 import { terminationMessageReader } from "../runtime/termination_message.ts";
 import type { ManifestProblem, Snapshot } from "../config/snapshot.ts";
@@ -32,9 +34,9 @@ import { EVENTS_QUIET_CHECK_MS, followEvents } from "./follow_events.ts";
 import { ErrorThrottle } from "../error_throttle.ts";
 import type { KubeletMetrics } from "../metrics/kubelet_metrics.ts";
 import { SyncLoopMonitor } from "./sync_loop_monitor.ts";
-import { type PodRecord, PodStore, type PodUpdate } from "./pod_store.ts";
+import { type PodRecord, PodStore, type PodUpdate, type RelistView } from "./pod_store.ts";
 import { relistEvents } from "./pleg.ts";
-import { syncPod } from "./sync_pod.ts";
+import { type PodSyncOutcome, syncPod } from "./sync_pod.ts";
 import { quoteOrigin } from "../config/quote_origin.ts";
 import { podDirHousekeeper } from "./housekeeping.ts";
 import { EventRecorder } from "../events/event_recorder.ts";
@@ -84,6 +86,17 @@ export class Kubelet {
   readonly #prober: ProberManager;
   /** The PLEG's last relist, which the next one is diffed against. */
   #pleg = new Map<string, ObservedPod>();
+  /**
+   * The PLEG's last relist that began while the event stream was open: a
+   * periodic resync hands it to the pods' syncs (the kubelet's pod cache), so
+   * a resync of 100 idle pods costs no Engine call.
+   */
+  #relistView: RelistView | undefined;
+  /** Pod events heard so far, and the count when each pod's last one came. */
+  #eventSeq = 0;
+  readonly #podEventSeq = new Map<string, number>();
+  /** Counts openings and drops of the event stream: a view is trusted only within the opening it began in. */
+  #streamEpoch = 0;
   /** The newest view of each pod, from the PLEG or a sync's own relist, for the status server. */
   #latest = new Map<string, ObservedPod>();
   #merge: MergeState = emptyMergeState();
@@ -111,7 +124,9 @@ export class Kubelet {
     }
   }, this.#abort.signal);
   /** Removes the directories of pods neither a source nor the Engine knows (kubelet_volumes.go). */
-  readonly #housekeeping: () => Promise<void>;
+  readonly #housekeeping: (changed?: boolean) => Promise<void>;
+  /** Something may have left a pod directory behind since the last relist (a pod removed, containers gone). */
+  #podsGone = false;
   /** Sync-loop health, for `/healthz/syncloop`. */
   readonly monitor: SyncLoopMonitor;
   /** The kubelet's events, for the API view's `/api/v1/events`. */
@@ -139,6 +154,7 @@ export class Kubelet {
       arch: platform.arch,
       host: config.podHost ?? createPodHost(platform, { rootDir: config.rootDir }),
       events: this.events,
+      startTurn: new Semaphore(containerStartLimit(globalThis.navigator?.hardwareConcurrency ?? 1)),
     };
     this.#throttle = new ErrorThrottle(log);
     this.#housekeeping = podDirHousekeeper({ fs: platform, docker, log }, {
@@ -192,16 +208,18 @@ export class Kubelet {
       (event) => {
         const a = event.Actor.Attributes;
         this.#relister.invalidate(event.Actor.ID);
-        if (["start", "die", "destroy", "oom"].includes(event.Action) && a[LABEL_POD_NAME]) {
-          this.#dispatch(`${a[LABEL_POD_NAME]}_${a[LABEL_POD_NAMESPACE]}`);
-        }
+        if (!a[LABEL_POD_NAME]) return;
+        const key = `${a[LABEL_POD_NAME]}_${a[LABEL_POD_NAMESPACE]}`;
+        // Whatever happened to the pod's containers, a relist view older than this is stale for it.
+        this.#podEventSeq.set(key, ++this.#eventSeq);
+        if (["start", "die", "destroy", "oom"].includes(event.Action)) this.#dispatch(key);
       },
       this.#throttle,
       EVENTS_QUIET_CHECK_MS,
       {
         // Events may have been missed while the stream was closed: relist at once.
-        opened: () => (this.#eventsOpen = true, void this.#relistNow()),
-        dropped: () => (this.#eventsOpen = false, this.#scheduleRelist()),
+        opened: () => (this.#eventsOpen = true, this.#streamEpoch++, void this.#relistNow()),
+        dropped: () => (this.#eventsOpen = false, this.#streamEpoch++, this.#scheduleRelist()),
       },
     );
     this.signal.addEventListener("abort", () => clearTimeout(this.#relistTimer), { once: true });
@@ -285,6 +303,7 @@ export class Kubelet {
         if (change.op === "add") this.config.metrics?.podAdded(change.pod.metadata.uid);
       }
       this.#store.apply(key, change, now);
+      if (change.op !== "add") this.#podsGone = true;
       this.#dispatch(key);
     }
     // Pods that consume a ConfigMap or Secret that changed, appeared or went away sync again.
@@ -305,8 +324,21 @@ export class Kubelet {
   }
 
   /** Hands `key`'s pod, as the sources want it now, to its worker (once the Engine is ready). */
-  #dispatch(key: string): void {
-    if (this.#engineReady && !this.signal.aborted) this.#workers.update(this.#store.updateFor(key));
+  #dispatch(key: string, relist?: RelistView): void {
+    if (this.#engineReady && !this.signal.aborted) this.#workers.update(this.#store.updateFor(key, relist));
+  }
+
+  /**
+   * Whether `view` still shows `key`'s containers as they are: it is the
+   * newest relist, the event stream has been open since it began, and no
+   * event of the pod has come since. Every change of a container is an event,
+   * so its containers are as the relist found them (one missed event is
+   * caught by the next relist's diff, which syncs the pod afresh).
+   */
+  #stillTrue(view: RelistView | undefined, key: string): view is RelistView {
+    // The epoch changes when the stream drops, so a view also fails while the stream is closed.
+    return view !== undefined && view === this.#relistView && view.epoch === this.#streamEpoch &&
+      (this.#podEventSeq.get(key) ?? 0) <= view.seq;
   }
 
   #reportProblems(source: string, problems: ManifestProblem[]): void {
@@ -373,6 +405,7 @@ export class Kubelet {
    */
   async #relist(): Promise<void> {
     let next: Map<string, ObservedPod>;
+    const began = { seq: this.#eventSeq, epoch: this.#streamEpoch, open: this.#eventsOpen };
     try {
       const t0 = performance.now();
       next = await this.#relister.relist();
@@ -392,6 +425,9 @@ export class Kubelet {
     }
     const keys = new Set(relistEvents(this.#pleg, next).map((e) => e.pod));
     this.#pleg = next;
+    this.#relistView = began.open ? { pods: next, seq: began.seq, epoch: began.epoch } : undefined;
+    // Pods with no event since the view began need no count of their own: the view covers them.
+    for (const [key, seq] of this.#podEventSeq) if (seq <= began.seq) this.#podEventSeq.delete(key);
     this.#latest = new Map(next);
     const busy = new Set(this.#workers.busy);
     for (const key of next.keys()) {
@@ -400,12 +436,17 @@ export class Kubelet {
     for (const key of this.#store.keys()) if (!this.#store.result(key)) keys.add(key);
     for (const key of keys) this.#dispatch(key);
     // Only once every source has been seen: until then a pod not yet named may be on its way.
-    if (this.#sourcesPending.size === 0) void this.#housekeeping();
+    if (this.#sourcesPending.size === 0) {
+      void this.#housekeeping(this.#podsGone || keys.size > 0);
+      this.#podsGone = false;
+    }
     this.monitor.passed();
   }
 
+  /** The periodic resync: every desired pod syncs, from the PLEG's last relist where it still holds. */
   #resyncAll(): void {
-    for (const key of this.#store.keys()) this.#dispatch(key);
+    const view = this.#relistView;
+    for (const key of this.#store.keys()) this.#dispatch(key, view);
     this.monitor.passed();
   }
 
@@ -432,23 +473,16 @@ export class Kubelet {
     // a URL that is down must not cost the pods it gave before (the kubelet's sourcesReady).
     if (!record && !this.#store.wasRemoved(key) && this.#sourcesPending.size > 0) return;
     const unhealthy = this.#prober.unhealthy();
-    const outcome = await syncPod({
-      runtime: this.#runtime,
-      relister: this.#relister,
-      unhealthy: () => unhealthy,
-      objects: this.#objects,
-      observed: (observed) => {
-        if (observed) this.#latest.set(key, observed);
-        else this.#latest.delete(key);
-        // Status shows what the runtime shows (a container that just died, say) at once, before the
-        // sync acts on it (restarts it, say), as the kubelet's status manager does.
-        if (record?.status && this.#store.get(key) === record) {
-          const before = record.status;
-          record.status = this.#status(key, record, observed);
-          this.config.metrics?.podStatusChanged(before, record.status, record.acceptedAt);
-        }
-      },
-    }, update);
+    // A sync that changes the pod's containers (or fails half-way, and may have) makes every relist
+    // that began before its end stale for the pod: its own events may reach the stream only later.
+    let acted = true;
+    let outcome: PodSyncOutcome | undefined;
+    try {
+      outcome = await this.#syncPodOnce(update, unhealthy);
+      acted = outcome !== undefined && changesContainers(outcome.actions);
+    } finally {
+      if (acted) this.#podEventSeq.set(key, ++this.#eventSeq);
+    }
     if (!outcome) {
       this.#forget(key);
       return;
@@ -483,8 +517,38 @@ export class Kubelet {
     if (actions.resyncAfterMs !== undefined) this.#workers.updateAfter(key, actions.resyncAfterMs + 50);
   }
 
+  /** The runtime half of a sync: the pod's containers (from the handed relist while it holds), plan, execute. */
+  #syncPodOnce(
+    update: PodUpdate,
+    unhealthy: ReadonlyMap<string, string>,
+  ): Promise<PodSyncOutcome | undefined> {
+    const { key, record } = update;
+    const view = update.relist;
+    return syncPod({
+      runtime: this.#runtime,
+      // Handed the PLEG's relist (a resync) and nothing heard of the pod since: no Engine call.
+      relister: this.#stillTrue(view, key)
+        ? { relistPod: () => Promise.resolve(view.pods.get(key)) }
+        : this.#relister,
+      unhealthy: () => unhealthy,
+      objects: this.#objects,
+      observed: (observed) => {
+        if (observed) this.#latest.set(key, observed);
+        else this.#latest.delete(key);
+        // Status shows what the runtime shows (a container that just died, say) at once, before the
+        // sync acts on it (restarts it, say), as the kubelet's status manager does.
+        if (record?.status && this.#store.get(key) === record) {
+          const before = record.status;
+          record.status = this.#status(key, record, observed);
+          this.config.metrics?.podStatusChanged(before, record.status, record.acceptedAt);
+        }
+      },
+    }, update);
+  }
+
   /** Drops everything kept about a pod that is gone from sources and runtime. */
   #forget(key: string): void {
+    this.#podsGone = true;
     this.#store.forget(key);
     this.#latest.delete(key);
     this.#prober.syncPod(key, []);

@@ -9,6 +9,7 @@
 import type { Pod, PodList, PodStatus } from "../api/types.ts";
 import type { PodChange } from "../config/merge.ts";
 import type { SyncResult } from "../runtime/execute.ts";
+import type { ObservedPod } from "../runtime/observed.ts";
 
 /** A pod a source wants, with what the kubelet knows of it. */
 export interface PodRecord {
@@ -33,6 +34,21 @@ export interface PodUpdate {
   record: PodRecord | null;
   /** A removed or replaced version whose containers may still run (its preStop hooks and grace apply). */
   previous?: Pod;
+  /**
+   * The PLEG's last relist, handed with a periodic resync (the kubelet's pod
+   * cache): the sync takes the pod's containers from it instead of listing
+   * them again, if nothing was heard of the pod since (see `Kubelet`).
+   */
+  relist?: RelistView;
+}
+
+/** One relist of the whole node, and where the Engine's event stream stood when it began. */
+export interface RelistView {
+  pods: ReadonlyMap<string, ObservedPod>;
+  /** The number of pod events heard before the relist began. */
+  seq: number;
+  /** Which opening of the event stream it began in. */
+  epoch: number;
 }
 
 /** Splits a full name (`name_namespace`; neither part may hold `_`) into its parts. */
@@ -61,10 +77,10 @@ export class PodStore {
   }
 
   /** The update that hands `key`'s pod, as it is now, to its worker. */
-  updateFor(key: string): PodUpdate {
+  updateFor(key: string, relist?: RelistView): PodUpdate {
     const record = this.#desired.get(key) ?? null;
     const previous = record?.previous ?? this.#removed.get(key);
-    return { key, ...splitFullName(key), record, previous };
+    return { key, ...splitFullName(key), record, previous, ...(relist && { relist }) };
   }
 
   get(key: string): PodRecord | undefined {

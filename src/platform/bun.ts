@@ -59,6 +59,8 @@ function toInfo(s: Stats): FileInfo {
     mtimeMs: s.mtimeMs,
     size: s.size,
     dev: s.dev,
+    ino: s.ino,
+    ctimeMs: s.ctimeMs,
   };
 }
 

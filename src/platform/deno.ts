@@ -20,6 +20,8 @@ function toInfo(s: Deno.FileInfo): FileInfo {
     mtimeMs: s.mtime?.getTime() ?? 0,
     size: s.size,
     dev: s.dev,
+    ino: s.ino ?? undefined,
+    ctimeMs: s.ctime?.getTime(),
   };
 }
 

@@ -42,6 +42,10 @@ export interface FileInfo {
   size: number;
   /** The ID of the device (file system) holding it: another one than its parent's marks a mount point. */
   dev?: number;
+  /** The inode number. */
+  ino?: number;
+  /** Status change time (ms since the epoch): set by the kernel on every write or metadata change, never by a user. */
+  ctimeMs?: number;
 }
 
 /** What `lstat` reports about a path itself: a symbolic link is not followed. */

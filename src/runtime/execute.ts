@@ -7,6 +7,7 @@
  * @module
  */
 import type { Container, Pod } from "../api/types.ts";
+import type { Semaphore } from "../semaphore.ts";
 import type { DockerClient } from "../docker/client.ts";
 import type { ImageInspect } from "../docker/types.ts";
 import { DockerError } from "../docker/docker_error.ts";
@@ -81,6 +82,30 @@ export interface RuntimeContext {
   events?: EventSink;
   /** The ConfigMaps and Secrets the sources hold now (env, `envFrom`, volumes, pull secrets). @default none */
   objects?: ConfigObjects;
+  /**
+   * Runs one container create or start, of any pod: at most a few at once
+   * (see {@linkcode containerStartLimit}). Only those Engine calls, each with
+   * its deadline, take a turn: grace periods, hooks and pulls never do, so no
+   * slow pod holds up another's start. @default no limit
+   */
+  startTurn?: Semaphore;
+}
+
+/**
+ * How many container creates and starts the kubelet asks of the Engine at
+ * once: four per core, at least four. The Engine does each start's heavy
+ * part (a network namespace, the runtime's process, mounts) on the host's
+ * cores; 100 pods started at once made single start calls wait over 60 s
+ * (their deadline) on 2 cores, and made the whole burst slower than a few
+ * calls at a time.
+ */
+export function containerStartLimit(cores: number): number {
+  return Math.max(4, 4 * (Number.isInteger(cores) && cores > 0 ? cores : 1));
+}
+
+/** Runs `call` in a start turn, when the context has turns. */
+function inTurn<T>(ctx: RuntimeContext, call: () => Promise<T>): Promise<T> {
+  return ctx.startTurn ? ctx.startTurn.run(call) : call();
 }
 
 /** A container's waiting reason and message, as status shows it. */
@@ -400,11 +425,11 @@ async function createNamed(
   body: Parameters<DockerClient["createContainer"]>[1],
 ) {
   try {
-    return await ctx.docker.createContainer(name, body);
+    return await inTurn(ctx, () => ctx.docker.createContainer(name, body));
   } catch (error) {
     if (!(error instanceof DockerError && error.status === 409)) throw error;
     await ctx.docker.removeContainer(name);
-    return await ctx.docker.createContainer(name, body);
+    return await inTurn(ctx, () => ctx.docker.createContainer(name, body));
   }
 }
 
@@ -424,7 +449,7 @@ async function createSandbox(ctx: RuntimeContext, pod: Pod, attempt: number): Pr
 /** Starts the infra container; resolves the error instead of rejecting, so it can run unattended. */
 async function startSandbox(ctx: RuntimeContext, pod: Pod, id: string, attempt: number): Promise<unknown> {
   try {
-    await ctx.docker.startContainer(id);
+    await inTurn(ctx, () => ctx.docker.startContainer(id));
     ctx.log.info(`started infra container for pod ${pod.metadata.name}`, { id: id.slice(0, 12), attempt });
     return undefined;
   } catch (error) {
@@ -499,7 +524,7 @@ async function startContainer(
   const podName = pod.metadata.name!;
   const record = containerEvents(ctx, pod, start);
   try {
-    await ctx.docker.startContainer(id);
+    await inTurn(ctx, () => ctx.docker.startContainer(id));
   } catch (error) {
     const message = (error as Error).message;
     ctx.log.error(`pod ${podName}: cannot start container ${spec.name}`, { error: message });

@@ -54,6 +54,12 @@ export interface PodActions {
   configDigests?: Readonly<Record<string, string>>;
 }
 
+/** Whether carrying out `actions` changes the pod's containers in the Engine (kills, removes, creates, starts). */
+export function changesContainers(actions: PodActions): boolean {
+  return actions.containersToKill.length > 0 || actions.containersToRemove.length > 0 ||
+    actions.createSandbox || actions.containersToStart.length > 0;
+}
+
 /** What the planner needs besides the pod and the runtime's view. */
 export interface PlanContext {
   /** Now, in milliseconds since the epoch. */

@@ -1,10 +1,10 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { platform } from "../../src/platform/mod.ts";
-import { type ManifestFs, readFileSource } from "../../src/config/file_source.ts";
+import { fileStamp, type ManifestFs, RACY_MS, readFileSource } from "../../src/config/file_source.ts";
 import { deepFlow, deepJson, mergeBomb } from "../manifest/_hostile.ts";
 
 const NGINX = `apiVersion: v1
@@ -279,6 +279,77 @@ test("readFileSource carries each file's ConfigMaps and Secrets into the snapsho
       );
       assert.deepEqual(snapshot.secrets?.map((s) => s.name), ["creds"], `round ${round}`);
     }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+/** `platform`, counting the files read. */
+function countingFs(): ManifestFs & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    readDir: platform.readDir,
+    stat: platform.stat,
+    readTextFile: (path, options) => (reads.push(path), platform.readTextFile(path, options)),
+  };
+}
+
+test("fileStamp trusts only a file last changed RACY_MS or more ago, with inode and ctime known", () => {
+  const info = {
+    isFile: true,
+    isDirectory: false,
+    isSocket: false,
+    isCharDevice: false,
+    isBlockDevice: false,
+  };
+  const old = { ...info, size: 10, mtimeMs: 1_000, ctimeMs: 1_000, ino: 7, dev: 1 };
+  assert.equal(typeof fileStamp(old, 1_000 + RACY_MS), "string");
+  assert.equal(fileStamp(old, 1_000 + RACY_MS - 1), undefined, "changed too recently");
+  assert.equal(fileStamp({ ...old, ctimeMs: 2_000 }, 1_000 + RACY_MS), undefined, "ctime too recent");
+  assert.equal(fileStamp({ ...old, ino: undefined }, 10_000), undefined);
+  assert.equal(fileStamp({ ...old, ctimeMs: undefined }, 10_000), undefined);
+  const stamps = [
+    old,
+    { ...old, size: 11 },
+    { ...old, mtimeMs: 999 },
+    { ...old, ctimeMs: 999 },
+    { ...old, ino: 8 },
+    { ...old, dev: 2 },
+  ].map((i) => fileStamp(i, 10_000));
+  assert.equal(new Set(stamps).size, stamps.length, "each field is part of the stamp");
+});
+
+test("readFileSource does not read a file whose stamp is unchanged, and reads one changed in place with its mtime set back", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "kubelet-stamp-"));
+  try {
+    const file = join(dir, "a.yaml");
+    await writeFile(file, NGINX);
+    const fs = countingFs();
+    const decoded = new Map();
+    // Just written: too recent to trust its stamp, so every reading reads it.
+    await readFileSource(fs, dir, { nodeName: "n", decoded });
+    await readFileSource(fs, dir, { nodeName: "n", decoded });
+    assert.equal(fs.reads.length, 2);
+    await new Promise((r) => setTimeout(r, RACY_MS + 100));
+    const first = await readFileSource(fs, dir, { nodeName: "n", decoded });
+    assert.equal(fs.reads.length, 3, "read once more: the stamp is trusted from now on");
+    const again = await readFileSource(fs, dir, { nodeName: "n", decoded });
+    assert.equal(fs.reads.length, 3, "not read: its stamp is what it was");
+    assert.equal(again.pods[0].pod, first.pods[0].pod);
+    // `cp -p` or `rsync -t` style: same size, the old mtime put back. Only ctime tells.
+    const { mtime } = await stat(file);
+    await writeFile(file, NGINX.replace("image: nginx\n", "image: nginy\n"));
+    await utimes(file, mtime, mtime);
+    const changed = await readFileSource(fs, dir, { nodeName: "n", decoded });
+    assert.equal(fs.reads.length, 4);
+    assert.equal(changed.pods[0].pod.spec.containers[0].image, "nginy");
+    // A link swapped to another file is another inode.
+    await writeFile(join(dir, "target"), pod("linked"));
+    await rm(file);
+    await symlink(join(dir, "target"), file);
+    const linked = await readFileSource(fs, dir, { nodeName: "n", decoded });
+    assert.equal(linked.pods[0].pod.metadata.name, "linked-n");
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -26,7 +26,11 @@ export class FakeEngine {
   calls: string[] = [];
   /** Answers a call before the Engine does when it returns a response (a failure to inject). */
   intercept?: (method: string, path: string, url: URL) => Response | undefined;
+  /** How late each event reaches the streams (ms): a busy Engine's stream lags its answers. */
+  eventDelayMs = 0;
   #next = 1;
+  /** The open `/events` streams. */
+  #streams = new Set<ReadableStreamDefaultController<Uint8Array>>();
 
   /** A client of this Engine. */
   client(): DockerClient {
@@ -35,7 +39,7 @@ export class FakeEngine {
 
   /** Adds a container as if another kubelet run had made it. */
   add(name: string, labels: Record<string, string>, state = "created", image = "busybox"): string {
-    const Id = `c${this.#next++}`.padEnd(64, "0");
+    const Id = String(this.#next++).padStart(64, "0");
     this.containers.set(Id, {
       Id,
       Names: [`/${name}`],
@@ -45,6 +49,35 @@ export class FakeEngine {
       body: { Image: image, Labels: labels },
     });
     return Id;
+  }
+
+  /**
+   * Sends `action` of container `id` on every open event stream, as the
+   * Engine sends one for each change (the fake sends `create`, `start`, `die`
+   * and `destroy` itself); the attributes are the container's labels and name.
+   */
+  event(id: string, action: string): void {
+    const c = this.containers.get(id);
+    const attributes = { ...c?.Labels, name: c?.Names[0].slice(1) ?? "" };
+    const now = Date.now();
+    const line = JSON.stringify({
+      Type: "container",
+      Action: action,
+      Actor: { ID: id, Attributes: attributes },
+      time: Math.floor(now / 1000),
+      timeNano: now * 1_000_000,
+    });
+    const send = () => {
+      for (const stream of this.#streams) stream.enqueue(new TextEncoder().encode(`${line}\n`));
+    };
+    if (this.eventDelayMs > 0) setTimeout(send, this.eventDelayMs);
+    else send();
+  }
+
+  /** Ends every open event stream, as an Engine restart does. */
+  dropEvents(): void {
+    for (const stream of this.#streams) stream.error(new Error("connection reset"));
+    this.#streams.clear();
   }
 
   fetch = async (req: Request): Promise<Response> => {
@@ -57,11 +90,15 @@ export class FakeEngine {
       new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
     if (path === "/_ping") return new Response("OK", { headers: { "api-version": "1.41" } });
     if (path === "/events") {
-      // Open until the kubelet stops.
+      // Open until the kubelet stops (or `dropEvents`).
+      const streams = this.#streams;
       return new Response(
-        new ReadableStream({
+        new ReadableStream<Uint8Array>({
           start(c) {
-            req.signal.addEventListener("abort", () => c.error(new DOMException("aborted", "AbortError")));
+            streams.add(c);
+            req.signal.addEventListener("abort", () => {
+              if (streams.delete(c)) c.error(new DOMException("aborted", "AbortError"));
+            });
           },
         }),
       );
@@ -88,7 +125,7 @@ export class FakeEngine {
         );
       }
       const body = await req.json();
-      const Id = `c${this.#next++}`.padEnd(64, "0");
+      const Id = String(this.#next++).padStart(64, "0");
       this.containers.set(Id, {
         Id,
         Names: [`/${name}`],
@@ -97,6 +134,7 @@ export class FakeEngine {
         Created: new Date().toISOString(),
         body,
       });
+      this.event(Id, "create");
       return json({ Id }, 201);
     }
     const m = /^\/containers\/([^/]+)(?:\/(json|start|stop))?$/.exec(path);
@@ -114,9 +152,16 @@ export class FakeEngine {
         Mounts: [],
       });
     }
-    if (req.method === "POST" && m[2] === "start") c.State = "running";
-    else if (req.method === "POST" && m[2] === "stop") c.State = "exited";
-    else if (req.method === "DELETE") this.containers.delete(c.Id);
+    if (req.method === "POST" && m[2] === "start") {
+      c.State = "running";
+      this.event(c.Id, "start");
+    } else if (req.method === "POST" && m[2] === "stop") {
+      if (c.State === "running") this.event(c.Id, "die");
+      c.State = "exited";
+    } else if (req.method === "DELETE") {
+      this.event(c.Id, "destroy");
+      this.containers.delete(c.Id);
+    }
     return new Response(null, { status: 204 });
   };
 

@@ -208,7 +208,7 @@ test("podDirHousekeeper runs one pass at a time, at most once per period, and lo
   let passes = 0;
   let release!: () => void;
   d.fs.readDir = () => (passes++, new Promise((r) => (release = () => r([]))));
-  const tick = podDirHousekeeper(d, { rootDir: "/nowhere", nodeName: "n1", desiredUids: () => [] }, 0);
+  const tick = podDirHousekeeper(d, { rootDir: "/nowhere", nodeName: "n1", desiredUids: () => [] }, 0, 0);
   const first = tick();
   await tick();
   assert.equal(passes, 1, "a second pass does not start while the first runs");
@@ -226,8 +226,35 @@ test("podDirHousekeeper runs one pass at a time, at most once per period, and lo
     60_000,
   );
   await periodic();
-  await periodic();
-  assert.equal(n, 1, "not again within the period");
+  await periodic(true);
+  assert.equal(n, 1, "not again within the period, even when asked");
+});
+
+test("podDirHousekeeper runs a pass when asked (a pod removed, containers gone), and otherwise only every quietMs", async () => {
+  const d = deps([]);
+  let passes = 0;
+  d.fs.readDir = () => (passes++, Promise.resolve([]));
+  const options = { rootDir: "/nowhere", nodeName: "n1", desiredUids: () => [] };
+  const tick = podDirHousekeeper(d, options, 0, 60_000);
+  await tick();
+  assert.equal(passes, 1, "the first call runs a pass");
+  await tick();
+  await tick(false);
+  assert.equal(passes, 1, "nothing changed: no pass before quietMs");
+  await tick(true);
+  assert.equal(passes, 2, "asked: a pass");
+  const quiet = podDirHousekeeper(d, options, 0, 0);
+  await quiet();
+  await quiet();
+  assert.equal(passes, 4, "every call once quietMs has passed");
+  // Asked within the period: the pass waits for a later call, which needs no asking.
+  const slow = podDirHousekeeper(d, options, 50, 60_000);
+  await slow();
+  await slow(true);
+  assert.equal(passes, 5);
+  await new Promise((r) => setTimeout(r, 60));
+  await slow();
+  assert.equal(passes, 6, "the request was kept");
 });
 
 test("cleanupOrphanedPodDirs unmounts the tmpfs of an orphan's secret and projected volumes before removing it", async () => {
@@ -270,4 +297,39 @@ test("cleanupOrphanedPodDirs keeps a pod directory holding a secret's tmpfs when
   assert.deepEqual(result.removedDirs, []);
   assert.equal(await exists(`${root}/pods/${uid("a")}`), true);
   await rm(root, { recursive: true });
+});
+
+test("cleanupOrphanedPodDirs reads neither the Engine's containers nor the mount table when every directory is wanted", async () => {
+  const root = await rootWith([uid("a"), uid("b"), "not-a-uid"]);
+  const d = deps([]);
+  let listed = 0, mountInfoRead = 0;
+  d.docker.listContainers = () => (listed++, Promise.resolve([]));
+  const readTextFile = d.fs.readTextFile;
+  d.fs.readTextFile = (p, o) => (mountInfoRead++, readTextFile(p, o));
+  const options = {
+    rootDir: root,
+    nodeName: "n",
+    desiredUids: () => [uid("a"), uid("b")],
+    mountInfoPath: "/test/mountinfo",
+  };
+  assert.deepEqual(await cleanupOrphanedPodDirs(d, options), { removedDirs: [], removedVolumes: [] });
+  assert.equal(listed, 0);
+  assert.equal(mountInfoRead, 0);
+  // One directory no source wants: now the Engine is asked (and may still keep it).
+  await mkdir(`${root}/pods/${uid("c")}`);
+  d.docker.listContainers =
+    () => (listed++, Promise.resolve([container({ [LABEL_NODE]: "n", [LABEL_POD_UID]: uid("c") })]));
+  assert.deepEqual(await cleanupOrphanedPodDirs(d, options), { removedDirs: [], removedVolumes: [] });
+  assert.equal(listed, 1);
+  assert.ok(await exists(`${root}/pods/${uid("c")}`));
+  // A memory volume of a pod no source wants is a candidate too.
+  await rm(`${root}/pods/${uid("c")}`, { recursive: true });
+  d.docker.listVolumes = () => Promise.resolve([`k8s_${uid("d")}_cache`]);
+  d.docker.listContainers = () => (listed++, Promise.resolve([]));
+  assert.deepEqual(await cleanupOrphanedPodDirs(d, options), {
+    removedDirs: [],
+    removedVolumes: [`k8s_${uid("d")}_cache`],
+  });
+  assert.equal(listed, 2);
+  await rm(root, { recursive: true, force: true });
 });

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { FakeEngine } from "./_fake_engine.ts";
 import * as L from "../../src/runtime/labels.ts";
 import { Kubelet } from "../../src/kubelet/kubelet.ts";
+import { containerStartLimit } from "../../src/runtime/execute.ts";
 import { createLogger } from "../../src/log.ts";
 import { platform } from "../../src/platform/mod.ts";
 import { readFileSource } from "../../src/config/file_source.ts";
@@ -221,4 +222,136 @@ test("a pod start inspects no infra image; one gone since the Engine was reached
     assert.equal(pauseInspects(), 2, "the 404 made the infra image present again");
     assert.equal(sandboxCreates, 3);
   });
+});
+
+test("a periodic resync takes each pod's containers from the PLEG's last relist, and lists a pod again once an event of it came or the stream dropped", async () => {
+  const engine = new FakeEngine();
+  /** Lists of one pod's containers, by pod name. */
+  const podLists = new Map<string, number>();
+  let streams = 0;
+  engine.intercept = (_method, path, url) => {
+    const labels: string[] = JSON.parse(url.searchParams.get("filters") ?? "{}").label ?? [];
+    const name = labels.find((l) => l.startsWith(`${L.LABEL_POD_NAME}=`))?.split("=")[1];
+    if (path === "/containers/json" && name) podLists.set(name, (podLists.get(name) ?? 0) + 1);
+    if (path === "/events") streams++;
+    return undefined;
+  };
+  const dir = await mkdtemp(join(tmpdir(), "kubelet-resync-"));
+  // The only relist is the one at each opening of the stream: the test decides when.
+  const kubelet = new Kubelet(
+    {
+      nodeName: "unit",
+      rootDir: `${dir}/root`,
+      podInfraContainerImage: "pause:1",
+      syncFrequencyMs: 100,
+      relistPeriodMs: 2_000, // longer than the stream's 1 s reconnect: no relist while it is closed
+      eventedRelistPeriodMs: 3_600_000,
+    },
+    platform,
+    engine.client(),
+    createLogger({ write: () => {} }),
+  );
+  const manifests = join(dir, "manifests");
+  const lists = () => ({ web: podLists.get("web-unit") ?? 0, db: podLists.get("db-unit") ?? 0 });
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** Drops the stream; resolves once it opened again (the follower waits 1 s) and the relist then ran. */
+  const reopen = async () => {
+    const opened = streams;
+    engine.dropEvents();
+    await until("the stream open again", () => streams > opened, 5_000);
+    await sleep(300);
+  };
+  try {
+    await platform.mkdir(manifests, { mode: 0o755 });
+    for (const name of ["web", "db"]) await writeFile(`${manifests}/${name}.yaml`, pod(name));
+    await kubelet.start();
+    kubelet.applySnapshot(await readFileSource(platform, manifests, { nodeName: "unit" }));
+    await until("both pods running", () => engine.names("running").length === 4);
+    await sleep(300);
+    // The relist at the stream's next opening comes after the pods' last changes: from then on,
+    // resyncs (every 100 ms) list nothing.
+    await reopen();
+    const settled = lists();
+    await sleep(600);
+    assert.deepEqual(lists(), settled, "about six resyncs of each pod, none listing its containers");
+
+    // An event of web's container (an exec, say: nothing to sync for) makes the view stale for web only.
+    const webMain = [...engine.containers.values()].find((c) => c.Names[0].includes("main_web"))!;
+    engine.event(webMain.Id, "exec_create: sh");
+    await until("web listed again by a resync", () => lists().web > settled.web, 2_000);
+    await sleep(300);
+    assert.equal(lists().db, settled.db, "db still synced from the relist");
+
+    // A stream that dropped may have missed events: until it opens again, resyncs list every pod.
+    const beforeDrop = lists();
+    const opened = streams;
+    engine.dropEvents();
+    await until("both pods listed by resyncs while the stream is closed", () => {
+      const now = lists();
+      return now.web > beforeDrop.web && now.db > beforeDrop.db;
+    }, 3_000);
+    assert.equal(streams, opened, "listed before the stream opened again");
+  } finally {
+    await kubelet.stop({ waitMs: 0 });
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("container creates and starts of a burst of pods take turns: at most containerStartLimit in flight at once", async () => {
+  const engine = new FakeEngine();
+  const limit = containerStartLimit(globalThis.navigator?.hardwareConcurrency ?? 1);
+  let inFlight = 0, most = 0;
+  const answer = engine.fetch;
+  engine.fetch = async (req) => {
+    const path = new URL(req.url).pathname;
+    if (req.method !== "POST" || !/\/containers\/(create|[^/]+\/start)$/.test(path)) return await answer(req);
+    most = Math.max(most, ++inFlight);
+    try {
+      await new Promise((r) => setTimeout(r, 5));
+      return await answer(req);
+    } finally {
+      inFlight--;
+    }
+  };
+  const names = [...Array(3 * limit).keys()].map((i) => `p${i}`);
+  await withKubelet(engine, names, async (kubelet, read) => {
+    await kubelet.start();
+    kubelet.applySnapshot(await read());
+    await until("every pod running", () => engine.names("running").length === 2 * names.length, 20_000);
+    assert.equal(most, limit, `at most ${limit} at once, and that many used`);
+  });
+});
+
+test("a resync handed a relist older than the pod's own last changes lists the pod, even while their events lag", async () => {
+  const engine = new FakeEngine();
+  engine.eventDelayMs = 1_500;
+  const dir = await mkdtemp(join(tmpdir(), "kubelet-resync-lag-"));
+  const kubelet = new Kubelet(
+    {
+      nodeName: "unit",
+      rootDir: `${dir}/root`,
+      podInfraContainerImage: "pause:1",
+      syncFrequencyMs: 100,
+      relistPeriodMs: 50,
+      eventedRelistPeriodMs: 3_600_000,
+    },
+    platform,
+    engine.client(),
+    createLogger({ write: () => {} }),
+  );
+  const manifests = join(dir, "manifests");
+  try {
+    await platform.mkdir(manifests, { mode: 0o755 });
+    await writeFile(`${manifests}/web.yaml`, pod("web"));
+    // The stream opens and the relist at once finds no pod: that view is what the resyncs are handed.
+    await kubelet.start();
+    kubelet.applySnapshot(await readFileSource(platform, manifests, { nodeName: "unit" }));
+    await until("pod web running", () => engine.names("running").length === 2);
+    // About ten resyncs while the start events are still on their way: none may believe the old view.
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.deepEqual(engine.names().length, 2, engine.names().join(", "));
+  } finally {
+    await kubelet.stop({ waitMs: 0 });
+    await rm(dir, { recursive: true, force: true });
+  }
 });
