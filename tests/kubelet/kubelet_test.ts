@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FakeEngine } from "./_fake_engine.ts";
 import * as L from "../../src/runtime/labels.ts";
-import { Kubelet } from "../../src/kubelet/kubelet.ts";
+import { Kubelet, type KubeletConfig } from "../../src/kubelet/kubelet.ts";
 import { containerStartLimit } from "../../src/runtime/execute.ts";
 import { createLogger } from "../../src/log.ts";
 import { platform } from "../../src/platform/mod.ts";
@@ -79,6 +79,22 @@ test("the sync loop adds and removes pods while another pod's worker is stuck in
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+/** A silent kubelet of node `unit` on `engine`, rooted in `dir`, with `config` over the defaults. */
+function kubeletOn(engine: FakeEngine, dir: string, config: Partial<KubeletConfig>): Kubelet {
+  return new Kubelet(
+    {
+      nodeName: "unit",
+      rootDir: `${dir}/root`,
+      podInfraContainerImage: "pause:1",
+      syncFrequencyMs: 60_000,
+      ...config,
+    },
+    platform,
+    engine.client(),
+    createLogger({ write: () => {} }),
+  );
+}
 
 /** A kubelet on `engine` with a manifest directory holding `pods`; `run` gets both. */
 async function withKubelet(
@@ -165,19 +181,11 @@ test("the relist is a slow safety net while the event stream is open, every reli
     return undefined;
   };
   const dir = await mkdtemp(join(tmpdir(), "kubelet-relist-"));
-  const kubelet = new Kubelet(
-    {
-      nodeName: "unit",
-      rootDir: `${dir}/root`,
-      podInfraContainerImage: "pause:1",
-      syncFrequencyMs: 60_000,
-      relistPeriodMs: 50,
-      eventedRelistPeriodMs: 3_600_000,
-    },
-    platform,
-    engine.client(),
-    createLogger({ write: () => {} }),
-  );
+  const kubelet = kubeletOn(engine, dir, {
+    syncFrequencyMs: 60_000,
+    relistPeriodMs: 50,
+    eventedRelistPeriodMs: 3_600_000,
+  });
   try {
     await kubelet.start();
     // Closed: the stream failed, so the Engine is relisted every 50 ms.
@@ -238,19 +246,11 @@ test("a periodic resync takes each pod's containers from the PLEG's last relist,
   };
   const dir = await mkdtemp(join(tmpdir(), "kubelet-resync-"));
   // The only relist is the one at each opening of the stream: the test decides when.
-  const kubelet = new Kubelet(
-    {
-      nodeName: "unit",
-      rootDir: `${dir}/root`,
-      podInfraContainerImage: "pause:1",
-      syncFrequencyMs: 100,
-      relistPeriodMs: 2_000, // longer than the stream's 1 s reconnect: no relist while it is closed
-      eventedRelistPeriodMs: 3_600_000,
-    },
-    platform,
-    engine.client(),
-    createLogger({ write: () => {} }),
-  );
+  const kubelet = kubeletOn(engine, dir, {
+    syncFrequencyMs: 100,
+    relistPeriodMs: 2_000, // longer than the stream's 1 s reconnect: no relist while it is closed
+    eventedRelistPeriodMs: 3_600_000,
+  });
   const manifests = join(dir, "manifests");
   const lists = () => ({ web: podLists.get("web-unit") ?? 0, db: podLists.get("db-unit") ?? 0 });
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -326,19 +326,11 @@ test("a resync handed a relist older than the pod's own last changes lists the p
   const engine = new FakeEngine();
   engine.eventDelayMs = 1_500;
   const dir = await mkdtemp(join(tmpdir(), "kubelet-resync-lag-"));
-  const kubelet = new Kubelet(
-    {
-      nodeName: "unit",
-      rootDir: `${dir}/root`,
-      podInfraContainerImage: "pause:1",
-      syncFrequencyMs: 100,
-      relistPeriodMs: 50,
-      eventedRelistPeriodMs: 3_600_000,
-    },
-    platform,
-    engine.client(),
-    createLogger({ write: () => {} }),
-  );
+  const kubelet = kubeletOn(engine, dir, {
+    syncFrequencyMs: 100,
+    relistPeriodMs: 50,
+    eventedRelistPeriodMs: 3_600_000,
+  });
   const manifests = join(dir, "manifests");
   try {
     await platform.mkdir(manifests, { mode: 0o755 });
