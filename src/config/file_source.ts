@@ -103,10 +103,10 @@ export async function readFileSource(
     if (isIgnoredManifestName(entry.name)) continue;
     const file = dir + entry.name;
     let { isFile, isDirectory } = entry;
-    let target: FileInfo | null | undefined;
+    let target: FileInfo | undefined;
     if (entry.isSymlink) {
-      target = await fs.stat(file).catch(() => null);
-      if (target === null) {
+      target = await fs.stat(file).catch(() => null) ?? undefined;
+      if (target === undefined) {
         // Possibly a link being swapped; keep what it held until it resolves again.
         snapshot.problems.push({ origin: file, message: "symlink target does not exist" });
         snapshot.failedOrigins.push(file);
@@ -114,7 +114,7 @@ export async function readFileSource(
       }
       ({ isFile, isDirectory } = target);
     }
-    if (isFile) await readManifest(fs, file, opts, seen, snapshot, target ?? undefined);
+    if (isFile) await readManifest(fs, file, opts, seen, snapshot, target);
     else if (isDirectory) {
       snapshot.problems.push({ origin: file, message: "is a directory; sub-directories are not read" });
     } else snapshot.problems.push({ origin: file, message: "is not a regular file; skipped" });

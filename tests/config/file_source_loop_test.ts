@@ -57,6 +57,22 @@ function fakeDir(texts: string[]) {
   return { platform: fs as unknown as Platform, change: () => onChange(), reads: () => reads };
 }
 
+/**
+ * Starts the file source on `dir` (no periodic re-read) and resolves, once its
+ * first reading is over, the list it goes on handing snapshots to.
+ */
+async function collect(dir: ReturnType<typeof fakeDir>, signal: AbortSignal): Promise<Snapshot[]> {
+  const snapshots: Snapshot[] = [];
+  const options = { path: "/m", nodeName: "n", periodMs: 0, signal };
+  await runFileSource(
+    dir.platform,
+    createLogger({ write: () => {} }),
+    options,
+    (s) => void snapshots.push(s),
+  );
+  return snapshots;
+}
+
 /** The pods the kubelet holds after each snapshot, as the merger keeps them. */
 function merged(snapshots: Snapshot[]): Pod[][] {
   let state = emptyMergeState();
@@ -70,14 +86,8 @@ test("runFileSource never hands over a manifest caught mid-write, only the finis
   const abort = new AbortController();
   // Starts complete; then an in-place rewrite is caught half-written once before it is finished.
   const dir = fakeDir([FULL, FULL, PREFIX, FULL.replace("image: etcd", "image: etcd:2")]);
-  const snapshots: Snapshot[] = [];
   try {
-    await runFileSource(dir.platform, createLogger({ write: () => {} }), {
-      path: "/m",
-      nodeName: "n",
-      periodMs: 0,
-      signal: abort.signal,
-    }, (s) => void snapshots.push(s));
+    const snapshots = await collect(dir, abort.signal);
     assert.equal(dir.reads(), 2, "the first snapshot waited for a second read to agree");
     assert.equal(snapshots.length, 1);
     dir.change();
@@ -97,14 +107,8 @@ test("runFileSource hands over nothing on a re-read of unchanged files, and the 
   // The same text on every read until the fifth, then an edit.
   const texts = [FULL, FULL, FULL, FULL, FULL, FULL.replace("image: etcd", "image: etcd:2")];
   const dir = fakeDir(texts);
-  const snapshots: Snapshot[] = [];
   try {
-    await runFileSource(dir.platform, createLogger({ write: () => {} }), {
-      path: "/m",
-      nodeName: "n",
-      periodMs: 0,
-      signal: abort.signal,
-    }, (s) => void snapshots.push(s));
+    const snapshots = await collect(dir, abort.signal);
     assert.equal(snapshots.length, 1);
     // Re-reads of the unchanged file (as the periodic one does): read, never handed over.
     for (let i = 0; i < 3; i++) {
